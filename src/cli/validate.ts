@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { action } from './context.js';
+import { usageError } from '../util/errors.js';
+
+// Placeholder until this command lands; replaced by its own module.
+export function register(parent: Command): void {
+  parent
+    .command('validate')
+    .description('validate a model, register or coverage file (not built yet)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(action(() => { throw usageError('`tm validate` is not built yet'); }));
+}
