@@ -12,7 +12,7 @@ function rootProgram(): Command {
       'Threat models, ATT&CK detection coverage and fleet telemetry for detection engineers.\n' +
         'Where to focus detection, where the blind spots are, and what to do about them.',
     )
-    .version(VERSION, '-V, --version')
+    .version(VERSION, '-V', 'output the version number (also `tm --version`)')
     .option('--json', 'machine-readable JSON on stdout (logs stay on stderr)')
     .option('-q, --quiet', 'only errors and results')
     .option('--debug', 'show stack traces and debug logs')
@@ -35,6 +35,12 @@ function rootProgram(): Command {
 
 /** Entry point used by bin/tm.js. */
 export async function main(argv: string[]): Promise<void> {
+  // `--version` is taken by subcommands (`tm attack update --version 19.1`), so the root
+  // answers it only when it stands alone.
+  if (argv.length === 3 && argv[2] === '--version') {
+    process.stdout.write(VERSION + '\n');
+    return;
+  }
   const program = rootProgram();
   const first = argv.slice(2).find((a) => !a.startsWith('-'));
   const names = first && COMMANDS[first] ? [first] : Object.keys(COMMANDS);
