@@ -53,6 +53,11 @@ export function validateAgainst(name: string, data: unknown): ValidationResult {
 }
 
 function toIssue(e: ErrorObject): ValidationIssue {
+  // Point an unexpected key at the key itself, so a file:line lands on it.
+  if (e.keyword === 'additionalProperties') {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    return { path: `${e.instancePath}/${key}`, message: `unexpected key ${key} (not allowed here)` };
+  }
   const extra =
     e.keyword === 'additionalProperties'
       ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
