@@ -1,0 +1,56 @@
+import type { RepoEvidence } from '../../model/app/types.js';
+import { lookupPackage } from './catalog.js';
+import { ev, matches } from './text.js';
+import type { RepoFile, RepoScanner, RepoView } from './types.js';
+import { MANIFESTS } from './view.js';
+
+/**
+ * Package manifests: the language of each service and what its dependencies say it uses
+ * (framework, datastore client, integration SDK, auth and logging libraries).
+ */
+const DEP_PATTERNS: Record<string, RegExp> = {
+  // "name": "^1.2.3" inside package.json (any dependency block; devDependencies are filtered below)
+  'package.json': /^\s*"((?:@[\w.-]+\/)?[\w.-]+)"\s*:\s*"[^"]*"/gm,
+  'requirements.txt': /^\s*([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[<>=!~;]|$)/gm,
+  'pyproject.toml': /^\s*"?([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[<>=!~^"]|=\s*["{])/gm,
+  'go.mod': /^\s*(?:require\s+)?([\w.-]+\.[a-z]{2,}\/[\w./-]+)\s+v/gm,
+  'pom.xml': /<artifactId>([^<]+)<\/artifactId>/g,
+  'build.gradle': /["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g,
+  'build.gradle.kts': /["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g,
+  gemfile: /^\s*gem\s+["']([\w.-]+)["']/gm,
+  'cargo.toml': /^\s*([\w-]+)\s*=\s*(?:"|\{)/gm,
+};
+const CSPROJ = /<PackageReference\s+Include="([^"]+)"/g;
+const SDK_WEB = /<Project\s+Sdk="Microsoft\.NET\.Sdk\.Web"/g;
+
+export const manifestsScanner: RepoScanner = {
+  id: 'manifests',
+  isEnabled: (repo) => repo.files.some((f) => MANIFESTS[f.base] || f.ext === '.csproj'),
+  scan(repo) {
+    const out: RepoEvidence[] = [];
+    for (const base of Object.keys(DEP_PATTERNS)) for (const file of repo.byBase(base)) scanManifest(repo, file, DEP_PATTERNS[base], MANIFESTS[base], out);
+    for (const file of repo.byExt('.csproj')) {
+      scanManifest(repo, file, CSPROJ, 'csharp', out);
+      const t = repo.text(file);
+      if (t) for (const { line } of matches(t, SDK_WEB)) out.push(ev(repo, 'manifests', 'framework', 'aspnet', file, line, 'ASP.NET Core web project'));
+    }
+    return out;
+  },
+};
+
+function scanManifest(repo: RepoView, file: RepoFile, re: RegExp, language: string, out: RepoEvidence[]): void {
+  const text = repo.text(file);
+  if (text === undefined) return;
+  out.push(ev(repo, 'manifests', 'language', language, file, 1, `${file.base} manifest`));
+  const devStart = file.base === 'package.json' ? text.search(/"devDependencies"\s*:/) : -1;
+  const devEnd = devStart >= 0 ? text.indexOf('}', devStart) : -1;
+  const seen = new Set<string>();
+  for (const { m, line } of matches(text, new RegExp(re.source, re.flags))) {
+    if (devStart >= 0 && m.index > devStart && m.index < devEnd) continue; // dev tools do not run in production
+    const dep = re.source.includes('):(') ? m[2] : m[1];
+    const hit = lookupPackage(dep);
+    if (!hit || seen.has(`${hit.kind}:${hit.name}`)) continue;
+    seen.add(`${hit.kind}:${hit.name}`);
+    out.push(ev(repo, 'manifests', hit.kind, hit.name, file, line, `dependency ${dep}`, { source: 'dependency' }));
+  }
+}

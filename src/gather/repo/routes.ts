@@ -1,0 +1,90 @@
+import type { RepoEvidence } from '../../model/app/types.js';
+import { ev, matches } from './text.js';
+import type { RepoFile, RepoScanner } from './types.js';
+
+/**
+ * HTTP and gRPC entry points, with whether the route line names an auth guard. The check is
+ * per line (middleware argument, decorator, dependency), so it can say "unauthenticated" for a
+ * route protected by a router-wide guard: the engine treats that as "unknown", not a finding.
+ */
+interface RoutePattern {
+  framework: string;
+  exts: string[];
+  re: RegExp;
+  method: (m: RegExpExecArray) => string;
+  path: (m: RegExpExecArray) => string;
+}
+
+const up = (s: string | undefined) => (s ?? 'ANY').toUpperCase();
+const P: RoutePattern[] = [
+  // Express / Fastify / Koa router: app.get('/x', ...), router.post("/y"
+  { framework: 'express', exts: ['.js', '.mjs', '.cjs', '.ts'], re: /\b(?:app|router|server|api|fastify|r)\.(get|post|put|patch|delete|all)\(\s*['"`]([^'"`]+)['"`]([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] },
+  // NestJS decorators
+  { framework: 'nestjs', exts: ['.ts'], re: /@(Get|Post|Put|Patch|Delete)\(\s*(?:['"`]([^'"`]*)['"`])?\s*\)([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] || '/' },
+  // Flask / FastAPI decorators
+  { framework: 'flask', exts: ['.py'], re: /@(?:\w+)\.route\(\s*['"]([^'"]+)['"](?:[^)\n]*methods\s*=\s*\[\s*['"](\w+))?([^\n]*)/g, method: (m) => up(m[2] ?? 'GET'), path: (m) => m[1] },
+  { framework: 'fastapi', exts: ['.py'], re: /@(?:\w+)\.(get|post|put|patch|delete)\(\s*['"]([^'"]*)['"]([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] || '/' },
+  // Django urls.py
+  { framework: 'django', exts: ['.py'], re: /\b(?:re_)?path\(\s*r?['"]([^'"]*)['"]\s*,([^\n]*)/g, method: () => 'ANY', path: (m) => '/' + m[1] },
+  // Spring
+  { framework: 'spring', exts: ['.java', '.kt'], re: /@(Get|Post|Put|Patch|Delete|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?"([^"]*)"([^\n]*)/g, method: (m) => (m[1] === 'Request' ? 'ANY' : up(m[1])), path: (m) => m[2] },
+  // Go net/http, gin, echo, chi
+  { framework: 'net-http', exts: ['.go'], re: /\b(?:http|mux)\.Handle(?:Func)?\(\s*"([^"]+)"([^\n]*)/g, method: () => 'ANY', path: (m) => m[1] },
+  { framework: 'gin', exts: ['.go'], re: /\b\w+\.(GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete)\(\s*"([^"]+)"([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] },
+  // ASP.NET attributes and minimal APIs
+  { framework: 'aspnet', exts: ['.cs'], re: /\[Http(Get|Post|Put|Patch|Delete)(?:\(\s*"([^"]*)"\s*\))?\]([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] ?? '' },
+  { framework: 'aspnet', exts: ['.cs'], re: /\.Map(Get|Post|Put|Patch|Delete)\(\s*"([^"]+)"([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] },
+  // Rails routes
+  { framework: 'rails', exts: ['.rb'], re: /^\s*(get|post|put|patch|delete)\s+['"]([^'"]+)['"]([^\n]*)/gm, method: (m) => up(m[1]), path: (m) => m[2] },
+];
+
+/** Words on a route line (or its decorator neighbours) that mean "this route checks who is calling". */
+const AUTH_GUARD =
+  /\b(?:requireAuth\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|Authorize|UseGuards|AuthGuard|RequireAuth|apiKeyAuth|auth(?:Required|Middleware|Guard)?)\b(?!\s*[.(=])|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
+
+export const routesScanner: RepoScanner = {
+  id: 'routes',
+  isEnabled: (repo) => repo.files.some((f) => ROUTE_EXTS.has(f.ext) || f.ext === '.proto'),
+  scan(repo) {
+    const out: RepoEvidence[] = [];
+    for (const file of repo.files) {
+      if (file.ext === '.proto') {
+        grpc(repo, file, out);
+        continue;
+      }
+      if (!ROUTE_EXTS.has(file.ext) || isTestPath(file.path)) continue;
+      const text = repo.text(file);
+      if (!text) continue;
+      for (const p of P) {
+        if (!p.exts.includes(file.ext)) continue;
+        if (p.framework === 'django' && !file.base.startsWith('urls')) continue;
+        const decorated = p.framework === 'spring' || p.framework === 'aspnet' || p.framework === 'nestjs' || p.framework === 'fastapi' || p.framework === 'flask';
+        const lines = decorated ? text.split('\n') : undefined;
+        for (const { m, line } of matches(text, new RegExp(p.re.source, p.re.flags))) {
+          const rest = m[m.length - 1] ?? '';
+          // decorators: the guard sits on a neighbouring line: Python puts it in the signature below
+          // (Depends, login_required above is caught too), Java/C#/Nest put attributes above
+          const near = !lines ? rest : file.ext === '.py' ? lines.slice(line - 1, line + 2).filter((l) => !/^\s*#/.test(l)).join('\n') : lines.slice(Math.max(0, line - 3), line).join('\n');
+          const authenticated = AUTH_GUARD.test(near);
+          const method = p.method(m);
+          const path = p.path(m);
+          out.push(ev(repo, 'routes', 'route', p.framework, file, line, `${method} ${path}`, { method, path, authenticated }));
+        }
+      }
+    }
+    return out;
+  },
+};
+
+const ROUTE_EXTS = new Set(['.js', '.mjs', '.cjs', '.ts', '.py', '.java', '.kt', '.go', '.cs', '.rb']);
+export const isTestPath = (p: string) => /(^|\/)(test|tests|__tests__|spec|e2e|fixtures?)\//.test(p) || /[._-](test|spec)\.\w+$/.test(p) || /_test\.go$/.test(p);
+
+function grpc(repo: Parameters<RepoScanner['scan']>[0], file: RepoFile, out: RepoEvidence[]): void {
+  const text = repo.text(file);
+  if (!text) return;
+  let service = '';
+  for (const { m, line } of matches(text, /^\s*(?:service\s+(\w+)|rpc\s+(\w+))/gm)) {
+    if (m[1]) service = m[1];
+    else out.push(ev(repo, 'routes', 'route', 'grpc', file, line, `rpc ${service}/${m[2]}`, { method: 'RPC', path: `/${service}/${m[2]}`, authenticated: false }));
+  }
+}
