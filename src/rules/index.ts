@@ -28,8 +28,9 @@ export async function parseRulePaths(paths: string[], opts: ParseOptions = {}): 
     const label = (opts.labels?.[i] ?? root).replace(/\/+$/, '') || '/';
     const found = walkRules(root, problems, label);
     for (const f of found) {
-      const file = several ? `${label}/${f.rel}` : f.rel;
-      const display = opts.labels ? `${label}/${f.rel}` : f.path;
+      const isRoot = f.path === root; // the argument was a file
+      const file = several ? (isRoot ? label : `${label}/${f.rel}`) : f.rel;
+      const display = opts.labels ? (isRoot ? label : `${label}/${f.rel}`) : f.path;
       const { drafts, problems: p } = readRuleFile(f.path, file);
       problems.push(...p);
       const multi = drafts.length > 1;
