@@ -1,0 +1,85 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { Mutex, type Row, type SqlAdapter, type SqlTx, type SqlValue } from './sql.js';
+
+/** Convert DuckDB JS values to JSON-friendly ones (bigint → number when safe, Date → ISO). */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
+
+async function query<T>(conn: DuckDBConnection, sql: string, params?: SqlValue[]): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params && params.length ? (params as DuckDBValue[]) : undefined);
+  const rows = reader.getRowObjectsJS() as Row[];
+  for (const r of rows) for (const k of Object.keys(r)) r[k] = plain(r[k]);
+  return rows as T[];
+}
+
+/**
+ * DuckDB behind the SqlAdapter: one writer connection (transactions serialised by a mutex)
+ * and a small pool of reader connections so reads never queue behind a write.
+ */
+export class DuckDbAdapter implements SqlAdapter {
+  private readers: DuckDBConnection[] = [];
+  private next = 0;
+  private writeLock = new Mutex();
+  private constructor(private instance: DuckDBInstance, private writer: DuckDBConnection) {}
+
+  static async open(file: string, opts: { readers?: number; threads?: number } = {}): Promise<DuckDbAdapter> {
+    const config: Record<string, string> = {};
+    if (opts.threads) config.threads = String(opts.threads);
+    const instance = await DuckDBInstance.create(file, config);
+    const writer = await instance.connect();
+    const a = new DuckDbAdapter(instance, writer);
+    for (let i = 0; i < (opts.readers ?? 2); i++) a.readers.push(await instance.connect());
+    return a;
+  }
+
+  async run(sql: string, params?: SqlValue[]): Promise<void> {
+    await this.writeLock.lock(() => this.writer.run(sql, params && params.length ? (params as DuckDBValue[]) : undefined));
+  }
+
+  all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    const conn = this.readers.length ? this.readers[this.next++ % this.readers.length]! : this.writer;
+    return query<T>(conn, sql, params);
+  }
+
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+    return this.writeLock.lock(async () => {
+      const w = this.writer;
+      const tx: SqlTx = {
+        run: async (sql, params) => void (await w.run(sql, params && params.length ? (params as DuckDBValue[]) : undefined)),
+        all: (sql, params) => query(w, sql, params),
+      };
+      await w.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(tx);
+        await w.run('COMMIT');
+        return out;
+      } catch (err) {
+        await w.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  append(table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
+    // Values go through a VALUES list in chunks: simple, typed by the table, and fast
+    // enough for the tables we bulk-load from JS (geo pools, parsed log lines).
+    return this.writeLock.lock(async () => {
+      const chunk = 2000;
+      for (let i = 0; i < rows.length; i += chunk) {
+        const part = rows.slice(i, i + chunk);
+        const ph = part.map(() => `(${columns.map(() => '?').join(',')})`).join(',');
+        await this.writer.run(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${ph}`, part.flat() as DuckDBValue[]);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.readers) c.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
