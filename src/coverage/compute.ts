@@ -71,6 +71,11 @@ export function computeFromSummaries(
   const byFormat: CoverageReport['rules']['byFormat'] = {};
   let inactive = 0;
   let withoutTechniques = 0;
+  // thousands of rules name the same few hundred IDs; resolving an unknown one computes suggestions
+  const resolved = new Map<string, ReturnType<AttackKB['resolve']>>();
+  const resolve = (raw: string) => resolved.get(raw) ?? resolved.set(raw, kb.resolve(raw)).get(raw)!;
+  const tacticsFound = new Map<string, string | undefined>();
+  const findTactic = (raw: string) => (tacticsFound.has(raw) ? tacticsFound.get(raw) : tacticsFound.set(raw, kb.findTactic(raw)?.id).get(raw));
 
   for (const r of rules) {
     byFormat[r.format] = (byFormat[r.format] ?? 0) + 1;
@@ -81,7 +86,7 @@ export function computeFromSummaries(
     if (r.techniques.length === 0) withoutTechniques++;
     const named = new Set<string>();
     for (const raw of r.techniques) {
-      const res = kb.resolve(raw);
+      const res = resolve(raw);
       if (res.status === 'unknown' || !isTechnique(res.object.type)) {
         add(unknown, res.id, r.ref);
         continue;
@@ -103,8 +108,8 @@ export function computeFromSummaries(
     }
     const tacticsSeen = new Set<string>();
     for (const raw of r.tactics) {
-      const t = kb.findTactic(raw);
-      if (t) tacticsSeen.add(t.id);
+      const t = findTactic(raw);
+      if (t) tacticsSeen.add(t);
       else add(unknownTactics, raw, r.ref);
     }
     for (const t of tacticsSeen) tacticRules.set(t, (tacticRules.get(t) ?? 0) + 1);
