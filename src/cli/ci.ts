@@ -41,8 +41,9 @@ export function register(program: Command): void {
         const json = globals(cmd).json;
         const { diffText } = await import('../coverage/export/text.js');
         process.stdout.write(json ? stableStringify({ ...d, regression: isRegression(d), failed: head.rules.failed }) + '\n' : diffText(d) + '\n');
-        if (process.env.GITHUB_ACTIONS === 'true') (json ? process.stderr : process.stdout).write(annotations(d, paths, existsSync).join(''));
-        for (const f of head.rules.failed) log.warn(`${f.file}${f.line ? `:${f.line}` : ''}: ${f.error}`);
+        if (process.env.GITHUB_ACTIONS === 'true') (json ? process.stderr : process.stdout).write([...annotations(d, paths, existsSync), ...problemAnnotations(head.rules.failed, paths)].join(''));
+        const { problemWhere } = await import('./coverage.js');
+        for (const f of head.rules.failed) log.warn(`${problemWhere(f, paths)}: ${f.error}`);
         if (o.strict && head.rules.failed.length) {
           log.error(`${head.rules.failed.length} rule problems (--strict)`);
           return 2;
@@ -64,6 +65,14 @@ export function register(program: Command): void {
 
 const escData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escProp = (s: string) => escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** Rule files that could not be read, as ::warning annotations on the file and line. */
+function problemAnnotations(failed: { file: string; line?: number; error: string }[], paths: string[]): string[] {
+  return failed.map((f) => {
+    const file = paths.length > 1 ? f.file : `${paths[0].replace(/\/+$/, '')}/${f.file}`;
+    return `::warning file=${escProp(file)}${f.line ? `,line=${f.line}` : ''},title=tm%3A rule problem::${escData(f.error)}\n`;
+  });
+}
 
 /** GitHub Actions workflow commands: one ::error per lost technique, on the rule file when it still exists. */
 function annotations(d: CoverageDiff, paths: string[], exists: (p: string) => boolean): string[] {

@@ -74,6 +74,8 @@ async function readDoc(file: string): Promise<unknown> {
 
 /** Parse the rules and compute coverage (also used by `tm ci`). */
 export async function coverageOf(paths: string[], kb: AttackKB, opts: CoverageOptions): Promise<CoverageReport> {
+  const { existsSync } = await import('node:fs');
+  for (const p of paths) if (!existsSync(p)) throw inputError(`no such file or folder: ${p}`, { hint: 'pass the folders that hold your detection rules' });
   const { parseRulePaths } = await import('../rules/index.js');
   const { computeCoverage } = await import('../coverage/compute.js');
   const { detections, problems } = await parseRulePaths(paths);
@@ -136,7 +138,7 @@ export function register(program: Command): void {
         } else {
           process.stdout.write(await render(report, globals(cmd).json ? 'json' : fmt, opts.platforms));
         }
-        for (const f of report.rules.failed) log.warn(`${f.file}${f.line ? `:${f.line}` : ''}: ${f.error}`);
+        for (const f of report.rules.failed) log.warn(`${problemWhere(f, paths)}: ${f.error}`);
         if (report.unknown.length || report.unknownTactics.length)
           log.warn(`${report.unknown.length + report.unknownTactics.length} ATT&CK IDs or tactics are unknown to release ${kb.version} (see "unknown"); the rules may follow a newer release: \`tm attack update\``);
         if (o.strict && report.rules.failed.length) {
@@ -171,6 +173,12 @@ export function register(program: Command): void {
       return 0;
     }),
   );
+}
+
+/** A problem's place as a path from the working folder (reports keep it relative to the scanned path). */
+export function problemWhere(f: { file: string; line?: number }, paths: string[]): string {
+  const file = paths.length > 1 || f.file === paths[0] ? f.file : `${paths[0].replace(/\/+$/, '')}/${f.file}`;
+  return `${file}${f.line ? `:${f.line}` : ''}`;
 }
 
 export async function reportFromFile(file: string, kb: AttackKB, opts: CoverageOptions): Promise<CoverageReport> {

@@ -68,6 +68,9 @@ describe('tm coverage (CLI)', () => {
     expect(JSON.parse(same.stdout)).toMatchObject({ lost: [], gained: [], newGaps: [], closedGaps: [] });
     const bad = await tm(['coverage', 'diff', join(dir, 'base.json'), join(dir, 'missing.json')]);
     expect(bad.code).toBe(2);
+    const missing = await tm(['coverage', join(dir, 'no-rules-here')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder');
   });
 });
 
@@ -94,6 +97,7 @@ describe('tm ci: the regression gate on a real git repository', () => {
     expect(r.stdout).toContain('lost    T1110.001 Password Guessing (now a gap): rules that went: web_exploit_and_guessing.yml');
     expect(r.stderr).toContain('coverage lost: T1110 Brute Force — rules that went: web_exploit_and_guessing.yml');
     const gh = await tm(['ci', 'rules', '--baseline', 'HEAD~1'], { cwd: repo, env: { GITHUB_ACTIONS: 'true' } });
+    expect(gh.stdout).not.toContain('::warning');
     expect(gh.stdout).toContain('::error title=ATT&CK coverage lost%3A T1110.001::T1110.001 Password Guessing lost its last detection rule and is now a gap. Rules that went: web_exploit_and_guessing.yml');
   });
 
