@@ -6,7 +6,7 @@ import type { Evidence, Register, RiskLevel } from '../register/types.js';
 import { sortKeys } from '../util/json.js';
 
 /** `server › tool {"arg":…}`: how every claim in a report names its source. */
-export const evidenceText = (e: Evidence) => `${e.server} › ${e.tool} ${JSON.stringify(sortKeys(e.arguments))}`;
+export const evidenceText = (e: Evidence) => `${e.server} › ${e.tool} ${JSON.stringify(sortKeys(e.arguments))}${e.note ? `: ${e.note}` : ''}`;
 
 export function overallRisk(r: Register): RiskLevel | 'none' {
   const open = r.threats.filter((t) => t.status !== 'resolved');

@@ -26,7 +26,7 @@ export function plainUi(): OrgUi {
   return {
     status(s) {
       if (s.state === 'ready') log.info(`✓ ${s.name}: ready, ${s.tools.length} tools`);
-      else if (s.state === 'failed') log.warn(`${s.name}: skipped (${s.error})`);
+      else if (s.state === 'failed') log.info(`✗ ${s.name}: unavailable, skipped`);
       else log.debug(`${s.name}: connecting`);
     },
     progress(msg) {

@@ -67,7 +67,7 @@ const CONTROLS: { name: string; words: RegExp }[] = [
   { name: 'Single sign-on', words: /\b(sso|single sign-on|okta|entra id|azure ad)\b/i },
   { name: 'Network segmentation', words: /\b(segment(ed|ation)|vlan|zero trust)\b/i },
   { name: 'Encryption at rest', words: /\b(encrypt(ed|ion) at rest|kms)\b/i },
-  { name: 'Privileged access management', words: /\b(pam|privileged access|just-in-time|break-glass)\b/i },
+  { name: 'Privileged access management', words: /\b(pam|privileged access management|just-in-time access)\b/i },
 ];
 
 /** Controls the organisation's own documents say are in place. */

@@ -79,14 +79,19 @@ export function produceOrgDraft(input: OrgInput, kb: AttackKB): OrgDraft {
     const instances = sc.perAsset ? crown.map((a) => [a]) : [assetsList];
     for (const assets of instances) {
       const asset = assets[0] ?? '';
+      const impact = sc.impact === 'crown' ? 5 : sc.impact === 'critical' ? (critical.length ? 4 : 3) : sc.impact;
+      const cov = techniques.filter((t) => isCovered(t, covered));
+      const mitigation: MitigationStatus = techniques.length && cov.length === techniques.length ? 'mitigated' : cov.length ? 'partial' : 'unmitigated';
+      // Likelihood: the scenario's base, raised by what was observed (a ticket in the window,
+      // three or more matching alerts) and by what people fear (a worry or known incident);
+      // relevant actors lift an otherwise unobserved threat to "possible"; full detection
+      // coverage lowers it by one (residual likelihood).
       let likelihood = sc.baseLikelihood;
       if (hits.some((h) => h.kind === 'ticket')) likelihood++;
       if (hits.filter((h) => h.kind === 'alert' || h.kind === 'anomaly').length >= 3) likelihood++;
       if (hits.some((h) => h.kind === 'answer')) likelihood++;
-      if (actors.length) likelihood++;
-      const impact = sc.impact === 'crown' ? 5 : sc.impact === 'critical' ? (critical.length ? 4 : 3) : sc.impact;
-      const cov = techniques.filter((t) => isCovered(t, covered));
-      const mitigation: MitigationStatus = techniques.length && cov.length === techniques.length ? 'mitigated' : cov.length ? 'partial' : 'unmitigated';
+      if (actors.length && likelihood < 3) likelihood = 3;
+      if (mitigation === 'mitigated') likelihood--;
       const detections = ctx.detections.filter((d) => d.active && techniques.some((t) => isCovered(t, new Set(d.techniques)))).map((d) => d.id);
       const evidence = dedupeEvidence([
         ...hits.slice(0, 8).map((h) => h.ev),
@@ -104,7 +109,7 @@ export function produceOrgDraft(input: OrgInput, kb: AttackKB): OrgDraft {
         assets,
         actors,
         techniques,
-        likelihood: Math.min(5, likelihood),
+        likelihood: Math.max(1, Math.min(5, likelihood)),
         impact,
         mitigation_status: mitigation,
         detections,

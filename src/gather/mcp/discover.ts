@@ -62,7 +62,8 @@ export async function gatherContext(pool: McpPool, cfg: RoleConfig, asOf: string
   const roles = resolveRoles(pool, cfg);
   const ctx: OrgContext = { asOf, window, servers: pool.statuses(), roles, devices: [], anomalies: [], detections: [], logSources: [], alerts: [], incidents: [], docs: [], warnings: [] };
   for (const s of ctx.servers) if (s.state === 'failed') ctx.warnings.push(`server ${s.name} skipped: ${s.error}`);
-  for (const r of roles) if (r.note) ctx.warnings.push(`${r.role}: ${r.note}`);
+  const failed = new Set(ctx.servers.filter((s) => s.state === 'failed').map((s) => s.name));
+  for (const r of roles) if (r.note && !(r.server && failed.has(r.server))) ctx.warnings.push(`${r.role}: ${r.note}`);
 
   const baseVars = { since: window.since, until: window.until, since_date: window.since.slice(0, 10), until_date: window.until.slice(0, 10) };
 

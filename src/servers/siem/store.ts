@@ -80,7 +80,8 @@ interface RuleDetection {
   status?: string;
   level?: string;
   severity?: string;
-  inactive?: boolean;
+  enabled?: boolean;
+  deprecated?: boolean;
 }
 
 async function readDetections(paths: string[], problems: Problem[]): Promise<SiemDetection[]> {
@@ -98,13 +99,13 @@ async function readDetections(paths: string[], problems: Problem[]): Promise<Sie
     out = r.detections.map((d) => ({
       id: String(d.id),
       title: String(d.title ?? d.id),
-      file: rel(d.file),
+      file: d.file,
       ...(d.line ? { line: d.line } : {}),
       format: d.format,
       techniques: [...(d.techniques ?? [])].sort(byString),
       tactics: [...(d.tactics ?? [])].sort(byString),
       log_source: logSourceName(d.logSource),
-      status: d.inactive ? 'deprecated' : (d.status ?? 'stable'),
+      status: d.deprecated ? 'deprecated' : d.enabled === false ? 'disabled' : (d.status ?? 'stable'),
       ...(d.level || d.severity ? { level: String(d.level ?? d.severity) } : {}),
     }));
   } else {
