@@ -40,7 +40,7 @@ export class DuckDbAdapter implements SqlAdapter {
     await this.writeLock.lock(() => this.writer.run(sql, params && params.length ? (params as DuckDBValue[]) : undefined));
   }
 
-  all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+  all<T = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     const conn = this.readers.length ? this.readers[this.next++ % this.readers.length]! : this.writer;
     return query<T>(conn, sql, params);
   }

@@ -14,7 +14,7 @@ export interface SqlAdapter {
   /** Run a statement that returns no rows we need. */
   run(sql: string, params?: SqlValue[]): Promise<void>;
   /** Run a query and return every row (callers bound their queries with LIMIT). */
-  all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  all<T = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
   /**
    * Run `fn` inside one transaction on the writer connection: all of it commits or none.
    * Writers are serialised; readers keep answering from their snapshot meanwhile.
@@ -28,7 +28,7 @@ export interface SqlAdapter {
 /** What a transaction body may do: the same statements, on the transaction's connection. */
 export interface SqlTx {
   run(sql: string, params?: SqlValue[]): Promise<void>;
-  all<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  all<T = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
 }
 
 /** Serialise async work (one writer at a time). */
