@@ -96,6 +96,8 @@ function fail(file: string, error: string): FileResult {
 
 /** 1-based start line of each YAML document (after each `---`, or line 1 when the file does not open with one). */
 function docStarts(text: string): number[] {
+  // most files hold one document: skip the line scan
+  if (!text.startsWith('---') && !text.includes('\n---')) return [1];
   const starts: number[] = [];
   let line = 1;
   let sawContent = false;

@@ -27,14 +27,9 @@ export function walkRules(root: string, problems: Problem[], label = root): Foun
     return out;
   }
   if (st.isFile()) return [{ path: root, rel: root.split(/[\\/]/).pop()! }];
-  const visit = (dir: string, rel: string) => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch (e) {
-      problems.push({ file: rel || label, error: describeFsError(e) });
-      return;
-    }
+  // a folder's real path is its parent's real path + its name unless it is a symlink, so
+  // realpath is called only for the root and for symlinked folders
+  const visit = (dir: string, rel: string, real: string) => {
     if (seen.has(real)) {
       problems.push({ file: rel || label, error: 'symlink loop: this folder was already scanned under another path; skipped' });
       return;
@@ -54,21 +49,30 @@ export function walkRules(root: string, problems: Problem[], label = root): Foun
       const r = rel ? `${rel}/${e.name}` : e.name;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
+      let childReal = join(real, e.name);
       if (e.isSymbolicLink()) {
         try {
           const s = statSync(p);
           isDir = s.isDirectory();
           isFile = s.isFile();
+          if (isDir) childReal = realpathSync.native(p);
         } catch (err) {
           problems.push({ file: r, error: describeFsError(err) });
           continue;
         }
       }
-      if (isDir) visit(p, r);
+      if (isDir) visit(p, r, childReal);
       else if (isFile && RULE_EXTENSIONS.test(e.name)) out.push({ path: p, rel: r });
     }
   };
-  visit(root, '');
+  let realRoot: string;
+  try {
+    realRoot = realpathSync.native(root);
+  } catch (e) {
+    problems.push({ file: label, error: describeFsError(e) });
+    return out;
+  }
+  visit(root, '', realRoot);
   return out;
 }
 

@@ -22,7 +22,7 @@ export const splunk: RuleParser = {
         title: str(doc.name) ?? '',
         format: 'splunk',
         status,
-        level: str(doc.type)?.toLowerCase(),
+        level: undefined, // security_content has no severity field; `type` (TTP, Anomaly, Hunting) is not one
         enabled: true,
         deprecated: status === 'deprecated',
         techniques: uniq(techniques),
