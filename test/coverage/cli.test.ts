@@ -59,6 +59,20 @@ describe('tm coverage (CLI)', () => {
     expect(bad.stderr).toContain('no such ATT&CK group');
   });
 
+  it('wanted set from a Navigator layer and a threat model file; md, sarif and junit files', async () => {
+    const fxc = (f: string) => fx('..', 'coverage', f);
+    const l = JSON.parse((await tm(['coverage', fx('sigma'), '--layer', fxc('wanted-layer.json'), '--json'])).stdout);
+    expect(l.techniques.map((t: { id: string; covered: boolean }) => [t.id, t.covered])).toEqual([['T1059.001', true], ['T1110', false]]);
+    const m = JSON.parse((await tm(['coverage', fx('sigma'), '--threat-model', fxc('threat-model.yaml'), '--json'])).stdout);
+    expect(m.techniques.map((t: { id: string }) => t.id)).toEqual(['T1048', 'T1110.001']);
+    expect(m.wanted.source).toMatch(/^threat-model:/);
+    const dir = mkdtempSync(join(tmpdir(), 'tm-cov-'));
+    for (const f of ['md', 'sarif', 'junit']) expect((await tm(['coverage', fx('sigma'), '--format', f, '-o', join(dir, `out.${f}`)])).code).toBe(0);
+    expect(readFileSync(join(dir, 'out.md'), 'utf8')).toMatch(/^# ATT&CK detection coverage/);
+    expect(JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readFileSync(join(dir, 'out.junit'), 'utf8')).toContain('<testsuites');
+  });
+
   it('coverage diff of two coverage JSON files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tm-cov-'));
     await tm(['coverage', fx('sigma'), fx('splunk'), '--json', '-o', join(dir, 'base.json')]);
