@@ -17,6 +17,10 @@ export function registerToYaml(r: Register): string {
 /** Parse register YAML; `line` tells where a syntax error is. Shape is checked by the caller (ajv). */
 export function parseRegisterYaml(text: string): { data?: unknown; error?: { line?: number; message: string } } {
   const doc = YAML.parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length) return { error: { line: doc.errors[0].linePos?.[0]?.line, message: doc.errors[0].message.split('\n')[0] } };
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line ?? text.slice(0, e.pos[0]).split('\n').length;
+    return { error: { line, message: e.message.split('\n')[0] } };
+  }
   return { data: doc.toJS() };
 }
