@@ -41,13 +41,14 @@ export function produceOrgDraft(input: OrgInput, kb: AttackKB): OrgDraft {
   const warnOnce = (w: string) => {
     if (!warnings.includes(w)) warnings.push(w);
   };
+  const leftOut = new Set<string>();
   const validTech = (ids: string[]): string[] => {
     const out = new Set<string>();
     for (const id of ids) {
       const r = kb.resolve(id);
       if (r.status === 'active') out.add(r.id);
       else if (r.status === 'revoked' && r.replacedBy) out.add(r.replacedBy);
-      else warnOnce(`ATT&CK ${id} is ${r.status} in release ${kb.version}; left out`);
+      else leftOut.add(`${id} (${r.status})`);
     }
     return [...out].sort(byString);
   };
@@ -118,6 +119,7 @@ export function produceOrgDraft(input: OrgInput, kb: AttackKB): OrgDraft {
     }
   }
 
+  if (leftOut.size) warnings.push(`${leftOut.size} ATT&CK technique(s) of the scenarios are not current in release ${kb.version} and were left out: ${[...leftOut].sort(byString).join(', ')}`);
   const gaps = new Map<string, Set<string>>();
   for (const d of drafts) for (const t of d.techniques) if (!isCovered(t, covered)) (gaps.get(t) ?? gaps.set(t, new Set()).get(t)!).add(d.key);
   const incidents = analyseIncidents(ctx);
