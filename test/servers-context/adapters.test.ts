@@ -7,7 +7,7 @@ import { loadSiemStore } from '../../src/servers/siem/store.js';
 import { createSiemServer } from '../../src/servers/siem/server.js';
 import { loadTicketStore } from '../../src/servers/tickets/store.js';
 import { createTicketsServer } from '../../src/servers/tickets/server.js';
-import { atlassianStandIn, calls, inProcess, linearStandIn, notionStandIn, pantherStandIn } from './standins.js';
+import { atlassianStandIn, calls, inProcess, linearStandIn, notionStandIn, pantherStandIn, telemetryStandIn } from './standins.js';
 
 const FIX = fileURLToPath(new URL('../fixtures/org/', import.meta.url));
 const FS_SERVER = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js', import.meta.url));
@@ -103,6 +103,20 @@ describe('role adapters against real servers', () => {
     const ctx = await gatherContext(pool, { adapters: { notion: 'notion' }, roles: { docs: 'notion' } }, AS_OF);
     expect(ctx.docs).toEqual([expect.objectContaining({ path: 'page-1', title: 'Security architecture', text: expect.stringContaining('Payroll data') })]);
     expect(ctx.docs[0].ev).toMatchObject({ server: 'notion', tool: 'notion-fetch', arguments: { id: 'page-1' } });
+  });
+});
+
+describe('telemetry role', () => {
+  it("tm's telemetry tool names and paged results: devices, anomalies", async () => {
+    pool = await McpPool.connect([await inProcess('telemetry', telemetryStandIn())], { timeoutMs: 5000 });
+    const ctx = await gatherContext(pool, { roles: { telemetry: 'telemetry' } }, AS_OF);
+    expect(ctx.roles.find((r) => r.role === 'telemetry')).toMatchObject({ adapter: 'tm-telemetry' });
+    expect(ctx.devices.map((d) => [d.id, d.hostname, d.criticality])).toEqual([
+      ['dev-1', 'pay-gw-1', 'high'],
+      ['dev-2', 'laptop-7', 'low'],
+    ]);
+    expect(ctx.anomalies).toEqual([expect.objectContaining({ id: 'an-1', type: 'Impossible travel for u-7', device: 'dev-2', status: 'open' })]);
+    expect(calls.find((c) => c.tool === 'list_devices')?.args).toEqual({ limit: 200 });
   });
 });
 

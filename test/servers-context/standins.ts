@@ -106,3 +106,25 @@ export function notionStandIn(): McpServer {
   }));
   return s;
 }
+
+/** tm's telemetry server as CONTRACTS.md and src/servers/telemetry name it: paged {items, next_cursor}. */
+export function telemetryStandIn(): McpServer {
+  const s = new McpServer({ name: 'tm-telemetry', version: 'test' }, { capabilities: { tools: {} } });
+  const page = { limit: z.number().optional(), cursor: z.string().optional() };
+  s.registerTool('list_devices', { inputSchema: z.object({ org_id: z.string().optional(), kind: z.string().optional(), ...page }) }, async (a) => {
+    calls.push({ server: 'telemetry', tool: 'list_devices', args: a });
+    return json({
+      items: [
+        { id: 'dev-1', org_id: 'acme', hostname: 'pay-gw-1', ip: '10.0.0.1', os: 'linux', kind: 'server', criticality: 'high', isolated: false, owner_user_id: null },
+        { id: 'dev-2', org_id: 'acme', hostname: 'laptop-7', ip: '10.0.1.7', os: 'macos', kind: 'laptop', criticality: 'low', isolated: false, owner_user_id: 'u-7' },
+      ],
+      next_cursor: null,
+    });
+  });
+  s.registerTool('get_posture', { inputSchema: z.object({ device_id: z.string().optional(), user_id: z.string().optional() }) }, async () => json({ risk_score: 10 }));
+  s.registerTool('list_anomalies', { inputSchema: z.object({ status: z.enum(['open', 'investigating', 'closed']).optional(), ...page }) }, async () =>
+    json({ items: [{ id: 'an-1', device_id: 'dev-2', kind: 'impossible_travel', severity: 'high', title: 'Impossible travel for u-7', status: 'open' }], next_cursor: null }),
+  );
+  s.registerTool('list_policies', { inputSchema: z.object({ ...page }) }, async () => json({ items: [{ id: 'pol-1', name: 'block tor' }], next_cursor: null }));
+  return s;
+}

@@ -139,22 +139,21 @@ export const ADAPTERS: Adapter[] = [
   {
     id: 'tm-telemetry',
     role: 'telemetry',
-    description: "tm's own telemetry server (`tm serve telemetry`)",
-    source: 'CONTRACTS.md, telemetry read tools',
-    detect: ['list_devices', 'get_posture', 'list_anomalies'],
+    description: "tm's own telemetry server (`tm serve telemetry`); read scope is enough",
+    source: 'src/servers/telemetry/server.ts and CONTRACTS.md: list_devices/list_anomalies/list_policies answer {items, next_cursor}',
+    detect: ['list_devices', 'list_anomalies', 'get_posture'],
     ops: {
       devices: {
         tool: 'list_devices',
-        args: {},
-        extract: { list: 'devices|items|', fields: { id: 'id|device_id', hostname: 'hostname|name', os: 'os|platform', owner: 'owner|user', criticality: 'criticality|tier|tags[]' } },
+        args: { limit: 200 },
+        extract: { list: 'items|devices|', fields: { id: 'id|device_id', hostname: 'hostname|name', os: 'os|platform', owner: 'owner_user_id|owner', criticality: 'criticality|tier' } },
       },
       anomalies: {
         tool: 'list_anomalies',
-        args: {},
-        extract: { list: 'anomalies|items|', fields: { id: 'id', type: 'type|kind', severity: 'severity', status: 'status', device: 'device_id|device' } },
+        args: { limit: 200 },
+        extract: { list: 'items|anomalies|', fields: { id: 'id', type: 'title|kind|type', severity: 'severity', status: 'status', device: 'device_id|device' } },
       },
-      posture: { tool: 'get_posture', args: {} },
-      policies: { tool: 'list_policies', args: {}, extract: { list: 'policies|items|', fields: { id: 'id', name: 'name' } } },
+      policies: { tool: 'list_policies', args: { limit: 200 }, extract: { list: 'items|policies|', fields: { id: 'id', name: 'name' } } },
     },
   },
 ];
