@@ -1,13 +1,65 @@
 import type { Command } from 'commander';
-import { action } from './context.js';
+import { action, collect } from './context.js';
 import { usageError } from '../util/errors.js';
 
-// Placeholder until this command lands; replaced by its own module.
+interface ServeOpts {
+  db?: string;
+  transport: string;
+  stateless?: boolean;
+  host: string;
+  port: string;
+  rateLimit: string;
+  maxBody: string;
+  allowHost?: string[];
+}
+
 export function registerServeTelemetry(parent: Command): void {
   parent
     .command('telemetry')
-    .description('fleet telemetry MCP server (not built yet)')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(action(() => { throw usageError('`tm serve telemetry` is not built yet'); }));
+    .description('fleet telemetry MCP server: investigate and act, with scoped API keys and a hash-chained audit log')
+    .option('--db <file>', 'telemetry database (default: $XDG_DATA_HOME/tm/telemetry.duckdb)')
+    .option('--transport <t>', 'stdio | http | sse (sse also serves /mcp)', 'stdio')
+    .option('--stateless', 'HTTP: answer each POST on its own (serverless, webhooks)')
+    .option('--host <host>', 'HTTP bind address', '127.0.0.1')
+    .option('--port <port>', 'HTTP port (0 picks a free one)', '7411')
+    .option('--rate-limit <n>', 'calls per second per API key', '1000')
+    .option('--max-body <bytes>', 'largest HTTP request body', String(1024 * 1024))
+    .option('--allow-host <name>', 'extra Host/Origin name to accept (repeatable)', collect)
+    .addHelpText('after', '\nstdio reads the API key from TM_API_KEY; HTTP wants `Authorization: Bearer <key>`.\nCreate keys with `tm telemetry keys create --scope read|investigate|enforce|admin`.')
+    .action(
+      action(async (opts: ServeOpts) => {
+        if (!['stdio', 'http', 'sse'].includes(opts.transport)) throw usageError(`unknown transport "${opts.transport}"`, 'use stdio, http or sse');
+        const port = Number(opts.port);
+        const rate = Number(opts.rateLimit);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${opts.port} is not a port`);
+        if (!(rate > 0)) throw usageError(`--rate-limit ${opts.rateLimit} must be a positive number`);
+        const { openStore } = await import('../telemetry/store.js');
+        const { log } = await import('../util/log.js');
+        const store = await openStore(opts.db, `tm serve telemetry --transport ${opts.transport}`);
+        try {
+          if (opts.transport === 'stdio') {
+            const { authenticate } = await import('../telemetry/keys.js');
+            const principal = await authenticate(store.db, process.env.TM_API_KEY);
+            if (!principal) throw usageError(process.env.TM_API_KEY ? 'TM_API_KEY is not a valid, unrevoked key for this database' : 'TM_API_KEY is not set', 'create one with `tm telemetry keys create --scope investigate --name <n>` and pass it in the environment');
+            const { runStdio } = await import('../servers/telemetry/stdio.js');
+            log.info(`tm telemetry MCP server on stdio (key ${principal.keyId}, scope ${principal.scope}, db ${store.file})`);
+            await runStdio(store.db, principal);
+            return;
+          }
+          if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) log.warn(`listening on ${opts.host}: reachable beyond this machine; keep TLS and a firewall in front of it`);
+          const { startHttp } = await import('../servers/telemetry/http.js');
+          const http = await startHttp(store.db, {
+            host: opts.host, port, stateless: opts.stateless, sse: opts.transport === 'sse', rateLimit: rate, maxBody: Number(opts.maxBody), allowedHosts: opts.allowHost,
+          });
+          log.info(`tm telemetry MCP server at ${http.url}${opts.transport === 'sse' ? ` (legacy SSE at ${http.url.replace(/\/mcp$/, '/sse')})` : ''}${opts.stateless ? ' (stateless)' : ''}`);
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          await http.close();
+        } finally {
+          await store.close();
+        }
+      }),
+    );
 }
