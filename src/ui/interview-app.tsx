@@ -80,7 +80,8 @@ function Questions({ defaults, onDone }: { defaults: Answers; onDone: (a: Answer
   );
 }
 
-export function startInkApp(servers: ServerStatus[]): InkApp {
+/** Start the interface; `io` lets tests drive it with their own streams. */
+export function startInkApp(servers: ServerStatus[], io: { stdout?: NodeJS.WriteStream; stdin?: NodeJS.ReadStream } = {}): InkApp {
   const s = store({ servers, last: '' });
   function App() {
     const st = useSyncExternalStore(s.subscribe, s.get);
@@ -104,7 +105,7 @@ export function startInkApp(servers: ServerStatus[]): InkApp {
       </Box>
     );
   }
-  const inst = render(<App />, { stdout: process.stderr, exitOnCtrlC: true });
+  const inst = render(<App />, { stdout: io.stdout ?? process.stderr, stdin: io.stdin ?? process.stdin, exitOnCtrlC: true, patchConsole: false });
   return {
     status(x) {
       const list = s.get().servers.filter((y) => y.name !== x.name);

@@ -9,7 +9,8 @@ function bulletsUnder(text: string, heading: RegExp): string[] {
   let inside = false;
   for (const l of lines) {
     if (/^#{1,6}\s/.test(l)) {
-      if (inside) break;
+      // a matching sub-heading keeps us inside; any other heading ends the section
+      if (inside && !heading.test(l)) break;
       inside = heading.test(l);
       continue;
     }
@@ -28,7 +29,7 @@ export function proposeDefaults(ctx: OrgContext, previous: Answers = {}): Answer
   const docs = ctx.docs;
   const fromDocs = (re: RegExp) => [...new Set(docs.flatMap((d) => bulletsUnder(d.text, re)))].sort(byString);
   const field = (re: RegExp) => docs.map((d) => re.exec(d.text)?.[1]?.trim()).find(Boolean);
-  const incidents = ctx.incidents.filter((t) => t.labels.some((l) => /incident|security/i.test(l))).map((t) => t.summary);
+  const incidents = ctx.incidents.filter((t) => t.labels.some((l) => /incident/i.test(l))).map((t) => t.summary);
   const alertCounts = new Map<string, number>();
   for (const a of ctx.alerts) alertCounts.set(a.title, (alertCounts.get(a.title) ?? 0) + 1);
   const worries = [...alertCounts].filter(([, n]) => n >= 3).sort((a, b) => b[1] - a[1] || byString(a[0], b[0])).map(([t]) => t);
