@@ -31,7 +31,8 @@ export function architectureStage(g: AppGatherResult, ctx: OfflineStageContext):
 /** What defenders can see of each flow: the present log sources on either end. */
 function annotateFlows(flows: DataFlow[], logs: LogSource[]): void {
   for (const f of flows) {
-    const on = (l: LogSource) => l.components.includes(f.source) || l.components.includes(f.destination);
+    // the destination's own logs, plus the calling service's application log
+    const on = (l: LogSource) => l.components.includes(f.destination) || (l.id === 'log-app' && l.components.includes(f.source));
     const present = logs.filter((l) => l.status === 'present' && on(l));
     const recommended = logs.filter((l) => l.status === 'recommended' && on(l));
     f.detection_points = present.map((l) => l.name);

@@ -5,6 +5,8 @@ import { byId, refsOf, slug, uniqSorted } from './facts.js';
 /** Relational engines a Terraform database resource can be merged into. */
 const RELATIONAL = ['postgres', 'mysql', 'mssql'];
 const TF_DATABASES = /^(aws_db_instance|aws_rds_cluster|google_sql_database_instance|azurerm_(postgresql|mysql|mssql)\w*)$/;
+/** Code-level stores and the Terraform resource types that deploy them (merged into one component). */
+const TF_SAME: Record<string, RegExp> = { sqs: /^aws_sqs_queue$/, dynamodb: /^aws_dynamodb_table$/, redis: /^aws_elasticache_\w+$/, elasticsearch: /^aws_(opensearch|elasticsearch)_domain$/ };
 const EXPOSING = (e: RepoEvidence) =>
   (e.kind === 'kubernetes' && (e.name === 'exposed_service' || e.name === 'ingress')) ||
   (e.kind === 'container' && e.name === 'published_port') ||
@@ -77,11 +79,12 @@ export function buildComponents(g: AppGatherResult, kb: ModelKB): ComponentIndex
     const entry = kb.datastores[name];
     if (!entry) continue;
     const ev = by((e) => (e.kind === 'datastore' && e.name === name) || e.attrs?.store === name);
-    const merged = relational.length === 1 && relational[0] === name ? tfDatabases : [];
+    const merged = relational.length === 1 && relational[0] === name ? tfDatabases : tf.filter((t) => TF_SAME[name]?.test(t.name));
     const id = `comp-${slug(name)}`;
     idx.storeComponent.set(name, id);
     for (const t of merged) idx.cloudComponent.set(`${t.name}.${t.attrs?.resource}`, id);
-    const exposure: Exposure = merged.length && publicDb.length ? 'internet' : merged.length ? 'private' : 'internal';
+    const dbMerged = merged.filter((t) => TF_DATABASES.test(t.name));
+    const exposure: Exposure = dbMerged.length && publicDb.length ? 'internet' : merged.length ? 'private' : 'internal';
     idx.components.push({
       id,
       name: entry.name,
@@ -91,7 +94,7 @@ export function buildComponents(g: AppGatherResult, kb: ModelKB): ComponentIndex
       exposure,
       data_sources: entry.data_sources,
       log_verbosity: entry.data_sources.length ? 'minimal' : 'none',
-      evidence: refsOf([...ev, ...merged, ...publicDb]),
+      evidence: refsOf([...ev, ...merged, ...(dbMerged.length ? publicDb : [])]),
     });
   }
   for (const t of tf) {
@@ -117,7 +120,12 @@ export function buildComponents(g: AppGatherResult, kb: ModelKB): ComponentIndex
   // external services
   for (const name of uniqSorted(by((e) => e.kind === 'integration').map((e) => e.name))) {
     const entry = kb.integrations[name];
-    if (name === 'aws' && by((e) => e.kind === 'integration' && e.name.startsWith('aws-')).length && !entry) continue;
+    // the generic AWS SDK adds nothing when a specific AWS service is named: fold it in
+    const specific = uniqSorted(by((e) => e.kind === 'integration' && e.name.startsWith('aws-')).map((e) => e.name))[0];
+    if (name === 'aws' && specific) {
+      idx.integrationComponent.set(name, `comp-ext-${slug(specific)}`);
+      continue;
+    }
     const ev = by((e) => e.kind === 'integration' && e.name === name);
     const id = `comp-ext-${slug(name.replace(/^api:/, ''))}`;
     idx.integrationComponent.set(name, id);

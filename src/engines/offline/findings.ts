@@ -41,7 +41,8 @@ function matches(rule: FindingRule, e: RepoEvidence): boolean {
   if (!rule.match.some((m) => (m.endsWith('*') ? fact.startsWith(m.slice(0, -1)) : fact === m))) return false;
   for (const [k, v] of Object.entries(rule.where ?? {})) if (e.attrs?.[k] !== v) return false;
   if (rule.detail && !new RegExp(rule.detail, 'i').test(e.detail ?? '')) return false;
-  if (rule.detail_not && new RegExp(rule.detail_not, 'i').test(e.detail ?? '')) return false;
+  // the file path counts too: a POST in routes/webhooks.js is a webhook whatever its path says
+  if (rule.detail_not && (new RegExp(rule.detail_not, 'i').test(e.detail ?? '') || new RegExp(rule.detail_not, 'i').test(e.at.file))) return false;
   return true;
 }
 

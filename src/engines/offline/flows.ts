@@ -65,7 +65,7 @@ export function buildFlows(g: AppGatherResult, kb: ModelKB, idx: ComponentIndex)
   // CI → where it deploys
   if (idx.ciId) {
     for (const d of g.evidence.filter((e) => e.kind === 'ci' && e.name === 'deploy')) {
-      const target = /kubectl|helm/.test(d.detail ?? '') ? idx.clusterId : /terraform|aws|serverless/.test(d.detail ?? '') ? [...idx.cloudComponent.values()][0] : undefined;
+      const target = /kubectl|helm/.test(d.detail ?? '') ? idx.clusterId : /terraform|aws|serverless/.test(d.detail ?? '') ? cloudTarget(idx) : undefined;
       const secrets = g.evidence.filter((e) => e.kind === 'ci' && e.name === 'secret_use' && e.at.file === d.at.file);
       if (target) add(idx.ciId, target, { protocol: 'deploy API (HTTPS)', data: ['release artefacts', 'deploy credentials'], authenticated: secrets.length ? true : 'unknown', encrypted: true, evidence: refsOf([d, ...secrets]) });
     }
@@ -96,4 +96,11 @@ export function buildBoundaries(components: ArchitectureComponent[], flows: Data
   return [...members.entries()]
     .map(([id, cs]) => ({ id, name: META[id][0], description: META[id][1], components: cs.map((c) => c.id).sort(), evidence: sortRefs(cs.flatMap((c) => c.evidence.slice(0, 1))).slice(0, 8) }))
     .sort(byId);
+}
+
+/** Where an infrastructure deploy lands: the container platform, else a compute resource, else any cloud component. */
+function cloudTarget(idx: ComponentIndex): string | undefined {
+  const ids = [...new Set(idx.cloudComponent.values())].sort();
+  const pick = (type: string) => idx.components.find((c) => ids.includes(c.id) && c.type === type)?.id;
+  return pick('container_platform') ?? pick('cloud_resource') ?? ids[0];
 }

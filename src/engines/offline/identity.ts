@@ -63,7 +63,7 @@ export function buildAuthentication(g: AppGatherResult, idx: ComponentIndex, fin
       mechanism: mech,
       components: services,
       description: DESCRIBE[mech],
-      logged_events: events.filter((x) => expected.includes(x) || mech === 'password' || mech === 'jwt'),
+      logged_events: events.filter((x) => expected.includes(x) || (mech !== 'webhook_signature' && x !== 'signature_failure')),
       not_logged: expected.filter((x) => !events.includes(x)),
       session_indicators: INDICATORS[mech],
       weaknesses: uniqSorted(weaknesses),
@@ -76,9 +76,13 @@ export function buildAuthentication(g: AppGatherResult, idx: ComponentIndex, fin
 export function buildIntegrations(g: AppGatherResult, kb: ModelKB, idx: ComponentIndex, findings: Finding[]): ExternalIntegration[] {
   const envs = g.evidence.filter((e) => e.kind === 'config' && e.attrs?.source === 'code');
   const out: ExternalIntegration[] = [];
-  for (const [name, compId] of idx.integrationComponent) {
+  const namesOf = new Map<string, string[]>();
+  for (const [name, compId] of idx.integrationComponent) namesOf.set(compId, [...(namesOf.get(compId) ?? []), name]);
+  for (const [compId, names] of namesOf) {
+    // the component's own name first (`aws-s3` before the folded-in generic `aws`)
+    const name = names.find((n) => compId === `comp-ext-${slug(n.replace(/^api:/, ''))}`) ?? names[0];
     const entry = kb.integrations[name];
-    const ev = g.evidence.filter((e) => e.kind === 'integration' && e.name === name);
+    const ev = g.evidence.filter((e) => e.kind === 'integration' && names.includes(e.name));
     const services = uniqSorted(ev.map((e) => idx.serviceComponent.get(e.service) ?? idx.serviceComponent.get('.')).filter((x): x is string => !!x));
     const prefixes = entry?.env ?? [slug(name.replace(/^api:/, '').split('.')[0]).toUpperCase() + '_'];
     const vars = uniqSorted(envs.filter((e) => prefixes.some((p) => e.name.startsWith(p))).map((e) => e.name));

@@ -15,6 +15,7 @@ const PATTERNS: [RegExp, string, string][] = [
   [/\bLog\.Logger\s*=|\bUseSerilog\(|\bILogger<\w+>/g, 'dotnet-logger', 'logger'],
   [/\bconsole\.(?:log|error|warn)\(/g, 'console', 'console'],
   [/\baudit(?:Log|_log|Logger|_logger|Event|_event)?\s*[.(]/g, 'audit', 'audit'],
+  [/(?:\blogging\.level\.[\w.]+|^\s*root)\s*[:=]\s*['"]?(debug|trace|info|warn|error)\b/gim, 'level', 'level'],
   [/\b(?:LOG_LEVEL|log_level|logLevel|level)\s*[:=]\s*['"]?(debug|trace|verbose|info|warn|warning|error)\b/gi, 'level', 'level'],
 ];
 const EXTS = new Set<string>([...CODE_EXTS, '.yml', '.yaml', '.properties', '.json']);

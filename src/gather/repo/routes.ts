@@ -40,7 +40,7 @@ const P: RoutePattern[] = [
 
 /** Words on a route line (or its decorator neighbours) that mean "this route checks who is calling". */
 const AUTH_GUARD =
-  /\b(?:requireAuth\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|Authorize|UseGuards|AuthGuard|RequireAuth|apiKeyAuth|auth(?:Required|Middleware|Guard)?)\b(?!\s*[.(=])|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
+  /\b(?:requireAuth\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|RolesAllowed|Authorize|UseGuards|AuthGuard|RequireAuth|apiKeyAuth)\b|\bauth(?:Required|Middleware|Guard)?\b(?!\s*[.(=])|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
 
 export const routesScanner: RepoScanner = {
   id: 'routes',
@@ -62,6 +62,8 @@ export const routesScanner: RepoScanner = {
         const lines = decorated ? text.split('\n') : undefined;
         for (const { m, line } of matches(text, new RegExp(p.re.source, p.re.flags))) {
           const rest = m[m.length - 1] ?? '';
+          // a class-level @RequestMapping is a path prefix, not a route
+          if (lines && p.framework === 'spring' && /\bclass\s/.test(lines.slice(line, line + 3).join(' '))) continue;
           // decorators: the guard sits on a neighbouring line: Python puts it in the signature below
           // (Depends, login_required above is caught too), Java/C#/Nest put attributes above
           const near = !lines ? rest : file.ext === '.py' ? lines.slice(line - 1, line + 2).filter((l) => !/^\s*#/.test(l)).join('\n') : lines.slice(Math.max(0, line - 3), line).join('\n');

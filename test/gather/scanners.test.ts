@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gatherRepo, SCANNERS } from '../../src/gather/repo/index.js';
+import { EXAMPLES, FIXTURE_REPOS } from './helpers.js';
+
+const facts = (dir: string) => {
+  const g = gatherRepo(dir);
+  return { g, has: (kind: string, name: string) => g.evidence.filter((e) => e.kind === kind && e.name === name).map((e) => `${e.at.file}:${e.at.line}`) };
+};
+
+describe('repo scanners', () => {
+  it('every scanner is a plain object with id, isEnabled and scan, and ids are unique', () => {
+    const ids = SCANNERS.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const s of SCANNERS) expect(typeof s.isEnabled === 'function' && typeof s.scan === 'function').toBe(true);
+  });
+
+  it('Go gin service: framework, routes with auth, postgres, redis, jwt, zap, env', () => {
+    const { g, has } = facts(join(FIXTURE_REPOS, 'go-gin-service'));
+    expect(g.services).toEqual([expect.objectContaining({ path: '.', name: 'inventory', languages: ['go'], frameworks: ['gin'] })]);
+    expect(has('framework', 'gin')).toContain('go.mod:6');
+    expect(has('datastore', 'postgres')).toEqual(expect.arrayContaining(['go.mod:8', 'main.go:15']));
+    expect(has('datastore', 'redis')).toContain('main.go:16');
+    expect(has('auth', 'jwt')).toContain('internal/handlers/auth.go:14');
+    const routes = g.evidence.filter((e) => e.kind === 'route').map((e) => `${e.detail} ${e.attrs?.authenticated}`);
+    expect(routes).toEqual(expect.arrayContaining(['GET /healthz false', 'POST /login false', 'DELETE /items/:id false']));
+    expect(g.evidence.filter((e) => e.name === 'auth_event').map((e) => e.attrs?.event)).toContain('login_failure');
+  });
+
+  it('Spring Boot: spring, spring-security, postgres via JDBC, kafka, PreAuthorize on a route, debug logging', () => {
+    const { g, has } = facts(join(FIXTURE_REPOS, 'spring-orders'));
+    expect(g.services[0]).toMatchObject({ name: 'orders-service', languages: ['java'], frameworks: ['spring'] });
+    expect(has('auth', 'spring-security').length).toBe(1);
+    expect(has('datastore', 'postgres')).toContain('src/main/resources/application.yml:3');
+    expect(has('datastore', 'kafka').length).toBeGreaterThan(0);
+    const routes = Object.fromEntries(g.evidence.filter((e) => e.kind === 'route').map((e) => [e.detail, e.attrs?.authenticated]));
+    expect(routes).toMatchObject({ 'GET /{id}': true, 'POST /import': false });
+    expect(g.evidence.some((e) => e.name === 'level' && e.attrs?.level === 'debug')).toBe(true);
+  });
+
+  it('Django: urls, login_required, session cookie flags, celery on redis, boto3, sentry', () => {
+    const { g, has } = facts(join(FIXTURE_REPOS, 'django-blog'));
+    expect(g.services[0]).toMatchObject({ languages: ['python'], frameworks: ['django'] });
+    expect(g.evidence.filter((e) => e.kind === 'route').map((e) => e.detail)).toEqual(expect.arrayContaining(['ANY /post/<int:pk>/', 'ANY /accounts/login/']));
+    expect(has('auth', 'session_cookie').length).toBeGreaterThan(0);
+    expect(has('datastore', 'redis')).toContain('mysite/settings.py:6');
+    expect(has('integration', 'aws')).toContain('requirements.txt:4');
+    expect(has('integration', 'sentry')).toContain('requirements.txt:5');
+    expect(g.evidence.some((e) => e.kind === 'auth' && e.attrs?.what === 'weak_cookie')).toBe(true);
+  });
+
+  it('Node example: express routes, postgres, redis, stripe webhook signature, k8s and CI risks', () => {
+    const { g, has } = facts(join(EXAMPLES, 'node-shop-api'));
+    expect(has('framework', 'express')).toContain('package.json:10');
+    expect(has('auth', 'webhook_signature')).toContain('src/routes/webhooks.js:11');
+    expect(has('kubernetes', 'committed_secret')).toContain('k8s/secret.yaml:2');
+    expect(has('kubernetes', 'exposed_service')).toContain('k8s/service.yaml:6');
+    expect(has('ci', 'pull_request_target')).toContain('.github/workflows/deploy.yml:5');
+    expect(has('ci', 'script_injection')).toContain('.github/workflows/deploy.yml:15');
+    expect(has('container', 'runs_as_root')).toContain('Dockerfile:1');
+    expect(has('container', 'compose_image').length).toBe(2);
+    // devDependencies are not production dependencies
+    expect(g.evidence.some((e) => e.detail === 'dependency eslint')).toBe(false);
+  });
+
+  it('Terraform: resources and exposure settings with their lines', () => {
+    const { has } = facts(join(EXAMPLES, 'py-payments-aws'));
+    expect(has('terraform', 'aws_db_instance')).toEqual(['terraform/main.tf:31']);
+    expect(has('terraform', 'public_database')).toEqual(['terraform/main.tf:38']);
+    expect(has('terraform', 'open_ingress')).toEqual(['terraform/main.tf:27']);
+    expect(has('terraform', 'wildcard_iam')).toEqual(['terraform/main.tf:55']);
+    // a variable reference is not a literal password
+    expect(has('secret', 'password')).toEqual([]);
+    expect(has('secret', 'generic-secret')).toEqual(['settings.py:4']);
+  });
+});
