@@ -44,7 +44,8 @@ function readData(file: string): unknown {
 function readApp(file: string): AppSummary {
   const d = readData(file) as Record<string, unknown>;
   const threats = (d.threats ?? d.threat_scenarios ?? []) as unknown[];
-  const name = String((d.name ?? d.title ?? (d.application as { name?: string } | undefined)?.name ?? (d.system as { name?: string } | undefined)?.name ?? basename(file)) as string);
+  const meta = d.metadata as { repository?: string } | undefined;
+  const name = String((d.name ?? d.title ?? meta?.repository ?? (d.application as { name?: string } | undefined)?.name ?? basename(file)) as string);
   const techniques = [...new Set(JSON.stringify(threats).match(TECH) ?? [])].sort(byString);
   return { file, name, threats: Array.isArray(threats) ? threats.length : 0, techniques };
 }
@@ -53,8 +54,8 @@ function readApp(file: string): AppSummary {
 function readCoverage(file: string): Set<string> {
   const d = readData(file) as Record<string, unknown>;
   const out = new Set<string>();
-  const rows = (d.techniques ?? (d.report as Record<string, unknown> | undefined)?.techniques) as { id?: string; covered?: boolean }[] | undefined;
-  if (Array.isArray(rows)) for (const r of rows) if (r?.covered && r.id) out.add(r.id);
+  const rep = (d.report as Record<string, unknown> | undefined) ?? d;
+  for (const list of [rep.techniques, rep.otherCovered]) if (Array.isArray(list)) for (const r of list as { id?: string; covered?: boolean }[]) if (r?.covered && r.id) out.add(r.id);
   const cov = (d.summary as { covered?: string[] } | undefined)?.covered ?? (d.covered as string[] | undefined);
   if (Array.isArray(cov)) for (const c of cov) out.add(String(c));
   return out;
