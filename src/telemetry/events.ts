@@ -118,16 +118,23 @@ async function keysetPage(db: SqlAdapter, table: string, fields: string, w: Wher
   return { items, next_cursor: rows.length > n && last ? encodeCursor({ ts: last.ts, id: last.id }) : null };
 }
 
+/** Accept a hostname wherever a device id is asked for (models remember names, not ids). */
+export async function resolveDevice<T extends { device_id?: string }>(db: SqlAdapter, f: T): Promise<T> {
+  if (!f.device_id || /^dev-\d+$/.test(f.device_id)) return f;
+  const rows = await db.all<{ id: string }>('SELECT id FROM devices WHERE hostname = ? ORDER BY id LIMIT 1', [f.device_id]);
+  return rows[0] ? { ...f, device_id: rows[0].id } : f;
+}
+
 /** Raw flow events, newest first, cursor-paged. Needs `investigate` (they carry IPs). */
-export function queryFlowEvents(db: SqlAdapter, p: Principal, f: FlowFilter & { limit?: number; cursor?: string }): Promise<Page<Record<string, unknown>>> {
+export async function queryFlowEvents(db: SqlAdapter, p: Principal, f: FlowFilter & { limit?: number; cursor?: string }): Promise<Page<Record<string, unknown>>> {
   requireScope(p, 'investigate', 'raw flow events');
-  return keysetPage(db, 'flow_events', FLOW_FIELDS, flowWhere(p, f), f.limit, f.cursor);
+  return keysetPage(db, 'flow_events', FLOW_FIELDS, flowWhere(p, await resolveDevice(db, f)), f.limit, f.cursor);
 }
 
 /** Raw access (login) events, newest first. Needs `investigate` (user names, source IPs). */
-export function queryAccessEvents(db: SqlAdapter, p: Principal, f: AccessFilter & { limit?: number; cursor?: string }): Promise<Page<Record<string, unknown>>> {
+export async function queryAccessEvents(db: SqlAdapter, p: Principal, f: AccessFilter & { limit?: number; cursor?: string }): Promise<Page<Record<string, unknown>>> {
   requireScope(p, 'investigate', 'raw access events');
-  return keysetPage(db, 'access_events', ACCESS_FIELDS, accessWhere(p, f), f.limit, f.cursor);
+  return keysetPage(db, 'access_events', ACCESS_FIELDS, accessWhere(p, await resolveDevice(db, f)), f.limit, f.cursor);
 }
 
 export const GROUP_KEYS = ['remote_ip', 'country', 'asn', 'port', 'remote_port', 'process', 'application', 'device', 'direction', 'action', 'protocol', 'hour', 'day', 'user_name', 'result', 'method'] as const;
@@ -165,6 +172,7 @@ export async function aggregateEvents(db: SqlAdapter, p: Principal, a: Aggregate
     if (SENSITIVE.has(g)) requireScope(p, 'investigate', `grouping by ${g}`);
   }
   if (a.remote_ip || a.source_ip || a.user_name) requireScope(p, 'investigate', 'filtering on an address or user');
+  a = await resolveDevice(db, a);
   const w = source === 'flow' ? flowWhere(p, a) : accessWhere(p, a);
   const ipCol = source === 'flow' ? 'remote_ip' : 'source_ip';
   const keys = a.group_by.map((g, i) => `${map[g]} AS g${i}`).join(', ');

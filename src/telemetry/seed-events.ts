@@ -99,7 +99,7 @@ export function eventSql(p: EventPlan): string[] {
     SELECT ${hot} + i, ${ts(p.start, `h % ${span}`)}, d.org_id, d.id, CASE WHEN h % 10 < 7 THEN 'in' ELSE 'out' END, d.ip,
       CASE WHEN h % 10 < 7 THEN [22, 443, 3389, 445, 8080][(h >> 8) % 5 + 1] ELSE 32768 + (h >> 8) % 28000 END, ${geoCols},
       CASE WHEN h % 10 < 7 THEN 32768 + (h >> 16) % 28000 ELSE 443 END, 'tcp',
-      CASE WHEN h % 10 < 7 AND (h >> 24) % 10 < 8 THEN 'deny' ELSE 'allow' END, 100 + (h >> 12) % 40000,
+      CASE WHEN h % 10 < 7 AND (h >> 8) % 5 <> 1 THEN 'deny' ELSE 'allow' END, 100 + (h >> 12) % 40000,
       CASE WHEN h % 10 < 7 THEN 'kernel' ELSE 'chrome' END, CASE WHEN h % 10 < 7 THEN 'unknown' ELSE 'https' END, p.country, p.asn, p.as_name
     FROM (SELECT i, hb(i, ${S}, 22) AS h FROM range(0, ${p.hot}) t(i)) g
     JOIN seed_dev d ON d.idx = (h >> 40) % ${p.nDev}

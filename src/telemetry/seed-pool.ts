@@ -76,7 +76,10 @@ export function buildPool(geo: GeoDb, seed: number, sizes: { bg: number; bf: num
     }
   }
   draw('bf', sizes.bf, (p) => p.country !== null && p.country !== 'US' && p.country !== hotCountry);
-  draw('bg', sizes.bg, (p) => p.country !== null && p.country !== hotCountry);
+  // most background peers sit where the business is; the rest anywhere (but the hot country)
+  const home = Math.round(sizes.bg * 0.75);
+  draw('bg', home, (p) => p.country !== null && EXPECTED_COUNTRIES.includes(p.country));
+  draw('bg', sizes.bg - home, (p) => p.country !== null && p.country !== hotCountry);
   return { pool, hotCountry };
 }
 
