@@ -3,7 +3,7 @@ import { S } from './schemas.js';
 import type { ToolDeps } from './context.js';
 import { tool } from './server.js';
 import { requireScope } from '../../telemetry/access.js';
-import { flowWhere } from '../../telemetry/events.js';
+import { flowWhere, resolveDevice } from '../../telemetry/events.js';
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -20,7 +20,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export function registerFollow(server: McpServer, deps: ToolDeps): void {
   tool(server, deps, 'follow_events', 'Follow new flow events live (matching the same filters as query_flow_events) for up to duration_s; batches arrive as notifications (needs investigate).', S.follow, { readOnlyHint: true, openWorldHint: false }, async (a, c, ctx: ServerContext) => {
     requireScope(c.principal, 'investigate', 'following raw events');
-    const w = flowWhere(c.principal, a);
+    const w = flowWhere(c.principal, await resolveDevice(deps.db, a));
     const [start] = await deps.db.all<{ m: number | null }>('SELECT max(id) AS m FROM flow_events');
     let last = start?.m ?? -1;
     const until = Date.now() + (a.duration_s ?? 30) * 1000;
