@@ -88,10 +88,20 @@ export class McpPool {
         `connecting to ${spec.name}`,
       );
     } catch (e) {
-      const tail = (this.stderr.get(spec.name) ?? '').trim().split('\n').slice(-1)[0];
+      const lines = (this.stderr.get(spec.name) ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+      const tail = [...lines].reverse().find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
       const msg = closed && !/timed out/.test((e as Error).message) ? 'server exited before answering' : (e as Error).message;
       this.set({ name: spec.name, state: 'failed', tools: [], error: msg + (tail ? ` (${tail.slice(0, 200)})` : '') });
       this.clients.delete(spec.name);
+      // a hung child gets no grace period: the run should not wait for it
+      const pid = (transport as { pid?: number | null }).pid;
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
       await client.close().catch(() => undefined);
       await transport.close().catch(() => undefined);
     }
