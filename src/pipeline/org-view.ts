@@ -43,6 +43,7 @@ export function threatModelView(reg: Register, draft: OrgDraft, ctx: OrgContext,
       recurring: draft.incidents.recurring.map((r) => ({ ...r, evidence: evidenceText(r.evidence) })),
       noise: draft.incidents.noise.map((r) => ({ ...r, evidence: evidenceText(r.evidence) })),
       unresolved: draft.incidents.unresolved.map((r) => ({ ...r, evidence: evidenceText(r.evidence) })),
+      anomalies: { ...draft.incidents.anomalies, items: draft.incidents.anomalies.items.map((r) => ({ ...r, evidence: evidenceText(r.evidence) })) },
     },
     threats: reg.threats.map((t) => ({
       ...t,

@@ -34,7 +34,19 @@ export function analyseIncidents(ctx: OrgContext): IncidentAnalysis {
     recurring: rules.filter(([, r]) => r.count >= 3 && r.fp * 2 < r.count).map(([rule_id, r]) => ({ rule_id, title: r.title, count: r.count, evidence: r.ev })),
     noise: rules.filter(([, r]) => r.count >= 3 && r.fp * 2 >= r.count).map(([rule_id, r]) => ({ rule_id, title: r.title, count: r.count, false_positive: r.fp, evidence: r.ev })),
     unresolved: unresolved.sort((a, b) => byString(a.since + a.id, b.since + b.id)),
+    anomalies: analyseAnomalies(ctx),
   };
+}
+
+const SEV_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function analyseAnomalies(ctx: OrgContext): IncidentAnalysis['anomalies'] {
+  const open = ctx.anomalies.filter((a) => !DONE.test(a.status));
+  const items = [...open]
+    .sort((a, b) => (SEV_ORDER[a.severity] ?? 9) - (SEV_ORDER[b.severity] ?? 9) || byString(a.id, b.id))
+    .slice(0, 10)
+    .map((a) => ({ id: a.id, title: a.type, severity: a.severity, device: a.device, evidence: { ...a.ev, note: `anomaly ${a.id}` } }));
+  return { total: ctx.anomalies.length, open: open.length, items };
 }
 
 /** Detection coverage as the SIEM reports it: active rules' techniques and log sources without rules. */

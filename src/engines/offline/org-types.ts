@@ -34,6 +34,8 @@ export interface IncidentAnalysis {
   recurring: { rule_id: string; title: string; count: number; evidence: Evidence }[];
   noise: { rule_id: string; title: string; count: number; false_positive: number; evidence: Evidence }[];
   unresolved: { kind: 'alert' | 'ticket'; id: string; title: string; since: string; evidence: Evidence }[];
+  /** telemetry anomalies not closed, most severe first */
+  anomalies: { total: number; open: number; items: { id: string; title: string; severity: string; device: string; evidence: Evidence }[] };
 }
 
 /** What the org engine produces besides the register drafts: the rest of the report. */
