@@ -56,6 +56,7 @@ export function registerModelOrg(parent: Command): void {
           config = r.config;
           mcpFile = opts.mcpConfig ?? mcpFile;
         }
+        if (config.engine === 'anthropic') log.info('note: `tm model org` uses the offline engine (the Anthropic engine writes app models)');
         const timeoutMs = opts.timeout ? Number(opts.timeout) : (config.server_timeout_ms ?? 15_000);
         if (!Number.isFinite(timeoutMs) || timeoutMs < 100) throw usageError('--timeout wants milliseconds (at least 100)');
 
