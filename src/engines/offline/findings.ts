@@ -3,6 +3,8 @@ import type { FindingRule, ModelKB } from './kb.js';
 import { byId, Facts, refsOf, shortHash } from './facts.js';
 
 const LEVELS: Level[] = ['low', 'medium', 'high', 'critical'];
+/** Findings kept per kb rule before the rest are folded into one `…-more` finding. */
+export const MAX_PER_RULE = 20;
 
 /**
  * Findings from the kb rules. IDs are `find-<rule>` (per: first), `find-<rule>-<hash of file>`
@@ -19,6 +21,22 @@ export function buildFindings(g: AppGatherResult, kb: ModelKB, facts: Facts, tec
     for (const e of hits) {
       const key = rule.per === 'first' ? '' : rule.per === 'file' ? e.at.file : `${e.at.file}:${e.at.line}`;
       groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    const keys = [...groups.keys()].sort();
+    // a rule that fires everywhere (one per route in a 1,000-route repo) would bury the rest:
+    // keep the first MAX_PER_RULE and fold the others into one summary finding
+    if (keys.length > MAX_PER_RULE) {
+      const rest = keys.slice(MAX_PER_RULE - 1).flatMap((k) => groups.get(k)!);
+      for (const k of keys.slice(MAX_PER_RULE - 1)) groups.delete(k);
+      out.push({
+        id: `find-${rule.id}-more`,
+        title: `${rule.title} (${keys.length - MAX_PER_RULE + 1} more places)`,
+        category: rule.category,
+        severity: rule.severity === 'from_evidence' ? maxSeverity(rest) : rule.severity,
+        description: `${rule.description} The same finding at ${keys.length - MAX_PER_RULE + 1} more places; the first ${Math.min(8, rest.length)} are in the evidence.`,
+        techniques: tech(rule.techniques),
+        evidence: refsOf(rest),
+      });
     }
     for (const [key, ev] of groups) {
       const details = [...new Set(ev.map((e) => e.detail).filter((d): d is string => !!d))].slice(0, 3);
