@@ -49,6 +49,8 @@ export interface JobSpec<S extends State> {
   schema: Record<string, unknown>;
   systemTemplate: string;
   systemData: Record<string, unknown>;
+  /** a folder whose templates override the shipped ones by name (users' own prompts, tests) */
+  templatesDir?: string;
   tools: readonly LlmTool[];
   stages: readonly StageSpec<S>[];
 }
@@ -80,7 +82,7 @@ export async function runStages<S extends State>(job: JobSpec<S>, initial: S, op
   const state = { ...initial } as S;
   const stages: RunResult<S>['stages'] = [];
   const warnings = new Set<string>();
-  const system = redact(renderTemplate(job.systemTemplate, job.systemData));
+  const system = redact(renderTemplate(job.systemTemplate, job.systemData, { templatesDir: job.templatesDir }));
   const n = job.stages.length;
   for (const [i, stage] of job.stages.entries()) {
     const where = `stage ${i + 1}/${n} (${stage.name})`;
@@ -121,7 +123,7 @@ function schemaFor(job: JobSpec<State>, parts: readonly string[]): Record<string
 
 async function runStage<S extends State>(job: JobSpec<S>, stage: StageSpec<S>, state: S, system: string, where: string, opts: RunOptions): Promise<StageOutcome> {
   const schema = schemaFor(job as unknown as JobSpec<State>, stage.parts);
-  const prompt = renderTemplate(stage.template, { ...stage.data(state), schema: JSON.stringify(schema), parts: stage.parts });
+  const prompt = renderTemplate(stage.template, { ...stage.data(state), schema: JSON.stringify(schema), parts: stage.parts }, { templatesDir: job.templatesDir });
   const messages: MessageParam[] = [{ role: 'user', content: redact(prompt) }];
   let issues: ValidationIssue[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
@@ -133,7 +135,7 @@ async function runStage<S extends State>(job: JobSpec<S>, stage: StageSpec<S>, s
       opts.progress?.(`${where}: answer invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}); asking again with the errors`);
       messages.push({
         role: 'user',
-        content: redact(renderTemplate('prompts/retry.md.hbs', { issues: issues.slice(0, MAX_ISSUES_SHOWN), more: Math.max(0, issues.length - MAX_ISSUES_SHOWN) })),
+        content: redact(renderTemplate('prompts/retry.md.hbs', { issues: issues.slice(0, MAX_ISSUES_SHOWN), more: Math.max(0, issues.length - MAX_ISSUES_SHOWN) }, { templatesDir: job.templatesDir })),
       });
     }
   }
