@@ -8,12 +8,12 @@ import { isTestPath } from './routes.js';
  * MFA, API keys, webhook signatures; and which auth events the code logs near them.
  */
 const PATTERNS: [RegExp, string, string][] = [
-  [/\bjwt\.sign\(|\bjwt\.encode\(|\bnew\s+SignJWT\(|\bjwt\.NewWithClaims\(|Jwts\.builder\(|\bcreate_access_token\(/g, 'jwt', 'token_issue'],
+  [/\bjwt\.sign\(|\bjwtService\.sign(?:Async)?\(|\bgenerateJWT\(|\bjwt\.encode\(|\bnew\s+SignJWT\(|\bjwt\.NewWithClaims\(|Jwts\.builder\(|\bcreate_access_token\(/g, 'jwt', 'token_issue'],
   [/\bjwt\.verify\(|\bjwt\.decode\(|\bjwtVerify\(|\bjwt\.Parse(?:WithClaims)?\(|Jwts\.parser|\bJwtBearer|\bexpressjwt\(|\bdecode_token\(/g, 'jwt', 'token_verify'],
   [/algorithms?\s*[:=]\s*\[?\s*['"]none['"]|verify\s*[:=]\s*False|ignoreExpiration\s*:\s*true|options\s*=\s*\{\s*["']verify_signature["']\s*:\s*False/g, 'jwt', 'weak_verification'],
   [/\bsession\(\s*\{|SessionMiddleware|SESSION_COOKIE_\w+|\bcookie-session|\bUseSession\(|\bHttpSession\b/g, 'session_cookie', 'session'],
   [/httpOnly\s*:\s*false|secure\s*:\s*false|SESSION_COOKIE_SECURE\s*=\s*False|sameSite\s*:\s*['"]none['"]/gi, 'session_cookie', 'weak_cookie'],
-  [/\bdjango\.contrib\.auth\b|\bbcrypt\.(?:hash|compare|hashpw|checkpw|GenerateFromPassword)|\bargon2\.(?:hash|verify)|\bpasslib\b|\bcheck_password\(|\bPasswordEncoder\b|\bPasswordHasher\b/g, 'password', 'password_hash'],
+  [/\bdjango\.contrib\.auth\b|\bbcrypt\.(?:hash|compare|hashpw|checkpw|GenerateFromPassword)|\bargon2\.(?:hash|verify)|\bpasslib\b|\bcheck_password\(|\bPasswordEncoder\b|\bPasswordHasher\b|\bpbkdf2(?:Sync)?\(|\bscrypt(?:Sync)?\(|\bpbkdf2_hmac\(|\bhas_secure_password\b/g, 'password', 'password_hash'],
   [/\bcreateHash\(\s*['"](?:md5|sha1)['"]|\bhashlib\.(?:md5|sha1)\(|\bmd5\.Sum\(/g, 'password', 'weak_hash'],
   [/\bpassport\.use\(|OAuth2Client|\bopenid|OIDC|authorization_code|\boauth2\.Config\b|\bOAuth2AuthorizedClient/g, 'oauth_oidc', 'oauth'],
   [/\b(?:speakeasy|otplib|pyotp)\b|\btotp\b|\bauthenticator\.verify\(/gi, 'mfa', 'mfa'],

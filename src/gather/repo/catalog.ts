@@ -22,7 +22,7 @@ export const PACKAGES: Record<string, CatalogHit> = {
   '@aws-sdk/client-s3': i('aws-s3'), 'aws-sdk': i('aws'), stripe: i('stripe'), '@sendgrid/mail': i('sendgrid'), nodemailer: i('smtp'), twilio: i('twilio'),
   openai: i('openai'), '@anthropic-ai/sdk': i('anthropic'), '@slack/web-api': i('slack'), '@sentry/node': i('sentry'), '@google-cloud/storage': i('gcp-storage'),
   'firebase-admin': i('firebase'), '@octokit/rest': i('github-api'), 'mailgun.js': i('mailgun'), 'dd-trace': i('datadog'), '@paypal/checkout-server-sdk': i('paypal'),
-  jsonwebtoken: a('jwt'), jose: a('jwt'), 'express-jwt': a('jwt'), '@nestjs/jwt': a('jwt'), passport: a('passport'), 'passport-jwt': a('jwt'),
+  jsonwebtoken: a('jwt'), jose: a('jwt'), 'express-jwt': a('jwt'), '@nestjs/jwt': a('jwt'), passport: a('passport'), 'passport-local': a('password'), 'passport-jwt': a('jwt'),
   'passport-google-oauth20': a('oauth_oidc'), 'openid-client': a('oauth_oidc'), 'next-auth': a('oauth_oidc'), 'express-session': a('session_cookie'),
   'cookie-session': a('session_cookie'), bcrypt: a('password'), bcryptjs: a('password'), argon2: a('password'), speakeasy: a('mfa'), otplib: a('mfa'),
   pino: l('pino'), 'pino-http': l('pino'), winston: l('winston'), bunyan: l('bunyan'), morgan: l('morgan'),

@@ -20,7 +20,7 @@ const P: RoutePattern[] = [
   // Express / Fastify / Koa router: app.get('/x', ...), router.post("/y"
   { framework: 'express', exts: ['.js', '.mjs', '.cjs', '.ts'], re: /\b(?:app|router|server|api|fastify|r)\.(get|post|put|patch|delete|all)\(\s*['"`]([^'"`]+)['"`]([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] },
   // NestJS decorators
-  { framework: 'nestjs', exts: ['.ts'], re: /@(Get|Post|Put|Patch|Delete)\(\s*(?:['"`]([^'"`]*)['"`])?\s*\)([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] || '/' },
+  { framework: 'nestjs', exts: ['.ts'], re: /@(Get|Post|Put|Patch|Delete)\(\s*(?:['"`]([^'"`]*)['"`])?\s*\)([^\n]*)/g, method: (m) => up(m[1]), path: (m) => '/' + (m[2] ?? '').replace(/^\//, '') },
   // Flask / FastAPI decorators
   { framework: 'flask', exts: ['.py'], re: /@(?:\w+)\.route\(\s*['"]([^'"]+)['"](?:[^)\n]*methods\s*=\s*\[\s*['"](\w+))?([^\n]*)/g, method: (m) => up(m[2] ?? 'GET'), path: (m) => m[1] },
   { framework: 'fastapi', exts: ['.py'], re: /@(?:\w+)\.(get|post|put|patch|delete)\(\s*['"]([^'"]*)['"]([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] || '/' },
@@ -40,7 +40,7 @@ const P: RoutePattern[] = [
 
 /** Words on a route line (or its decorator neighbours) that mean "this route checks who is calling". */
 const AUTH_GUARD =
-  /\b(?:requireAuth\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|RolesAllowed|Authorize|UseGuards|AuthGuard|RequireAuth|apiKeyAuth)\b|\bauth(?:Required|Middleware|Guard)?\b(?!\s*[.(=])|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
+  /\b(?:requireAuth\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|RolesAllowed|Authorize|UseGuards|AuthGuard|RequireAuth\w*|apiKeyAuth)\b|\bauth(?:Required|Middleware|Guard)?\b(?!\s*[.(=])|\bauth\.(?:required|authenticate\w*|ensure\w*|verify\w*|check\w*|protect\w*|isAuthenticated|jwt)\b|\bprotect\b(?=\s*,)|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
 
 export const routesScanner: RepoScanner = {
   id: 'routes',

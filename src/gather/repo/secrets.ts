@@ -25,6 +25,7 @@ const RULES: SecretRule[] = [
   { name: 'slack-token', label: 'Slack token', re: /\bxox[baprs]-[0-9A-Za-z-]{10,}/g, severity: 'high', hint: 'xox' },
   { name: 'google-api-key', label: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g, severity: 'high', hint: 'AIza' },
   { name: 'sendgrid-key', label: 'SendGrid API key', re: /\bSG\.[\w-]{22}\.[\w-]{43}\b/g, severity: 'high', hint: 'SG.' },
+  { name: 'connection-string-password', label: 'connection string with a password', re: /\b(?:Password|Pwd)\s*=\s*([^;"'\s$<{}]{6,})\s*(?:;|"|'|$)/gim, severity: 'high', hint: 'assword=' },
   { name: 'db-url-password', label: 'database URL with a password', re: /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|rediss?|amqps?):\/\/[^\s:@/'"]*:([^\s@'"$<{}]{3,})@/g, severity: 'high', hint: '://' },
 ];
 /** NAME = "literal" in config and code, for names that say "secret". */
@@ -50,7 +51,7 @@ export const secretsScanner: RepoScanner = {
       for (const rule of RULES) {
         if (rule.hint && !text.includes(rule.hint)) continue;
         for (const { m, line } of matches(text, rule.re)) {
-          if (rule.name === 'db-url-password' && PLACEHOLDER.test(m[1])) continue;
+          if ((rule.name === 'db-url-password' || rule.name === 'connection-string-password') && PLACEHOLDER.test(m[1])) continue;
           seen.add(line);
           out.push(ev(repo, 'secrets', 'secret', rule.name, file, line, `${rule.label} committed in ${file.path} (value redacted)`, { severity: rule.severity }));
         }
