@@ -48,7 +48,7 @@ function zeekFields(file: string): string[] {
 }
 
 /** SELECT producing the TARGET columns from one file. */
-function sourceSql(format: ImportFormat, file: string, mapping: Record<string, string>): string {
+function sourceSql(format: ImportFormat, file: string, mapping: Record<string, string>, have: string[] = []): string {
   const f = q(file);
   if (format === 'vpc') {
     const m = biFlow('srcaddr', 'dstaddr', 'srcport', 'dstport');
@@ -71,7 +71,14 @@ function sourceSql(format: ImportFormat, file: string, mapping: Record<string, s
   }
   const from =
     format === 'parquet' ? `read_parquet(${f})` : format === 'csv' ? `read_csv(${f}, header = true, store_rejects = true)` : `read_json(${f}, format = 'newline_delimited', ignore_errors = true)`;
-  const col = (t: string) => mapping[t] ?? `"${t}"`;
+  // a mapping value is a column name (quoted, so `when` or `dst.port` work) or an SQL expression;
+  // target columns neither mapped nor present in the file are NULL
+  const ident = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const col = (t: string) => {
+    const m = mapping[t];
+    if (m !== undefined) return have.includes(m) ? ident(m) : m;
+    return have.includes(t) ? ident(t) : 'NULL';
+  };
   const cols = TARGET.map((t) => {
     if (t === 'ts') return `CASE WHEN TRY_CAST(${col('ts')} AS DOUBLE) IS NOT NULL THEN to_timestamp(CAST(${col('ts')} AS DOUBLE))::TIMESTAMP ELSE CAST(${col('ts')} AS TIMESTAMP) END AS ts`;
     if (t === 'protocol') return `${PROTO(col('protocol'))} AS protocol`;
@@ -108,12 +115,14 @@ export async function importFiles(db: SqlAdapter, opts: ImportOptions): Promise<
       try {
         if (opts.format === 'jsonl' || opts.format === 'csv' || opts.format === 'parquet') {
           const have = await columnsOf(tx, opts.format, file);
-          const needed = ['ts', 'remote_ip'].map((t) => opts.mapping?.[t] ?? t).filter((c) => /^[\w.]+$/.test(c) && !have.includes(c));
-          if (needed.length) throw new Error(`missing column ${needed.join(', ')} (columns: ${have.join(', ')})`);
+          const needed = ['ts', 'remote_ip'].filter((t) => !have.includes(opts.mapping?.[t] ?? t) && !(opts.mapping?.[t] && !/^[\w.]+$/.test(opts.mapping[t]!)));
+          if (needed.length) throw new Error(`no column for ${needed.join(', ')} (file columns: ${have.join(', ')}); map one with --map ${needed[0]}=<column>`);
+          await tx.run(`INSERT INTO stg ${sourceSql(opts.format, file, opts.mapping ?? {}, have)}`);
+        } else {
+          await tx.run(`INSERT INTO stg ${sourceSql(opts.format, file, opts.mapping ?? {})}`);
         }
-        await tx.run(`INSERT INTO stg ${sourceSql(opts.format, file, opts.mapping ?? {})}`);
         if (opts.format !== 'parquet') {
-          const rej = await tx.all<{ line: number; error_message: string }>(`SELECT line, error_message FROM reject_errors ORDER BY line`).catch(() => []);
+          const rej = await tx.all<{ line: number; error_message: string }>(`SELECT line, first(error_message ORDER BY length(error_message), error_message) AS error_message FROM reject_errors GROUP BY line ORDER BY line`).catch(() => []);
           for (const r of rej) problems.push({ file, line: Number(r.line), error: String(r.error_message).split('\n')[0]! });
           await tx.run('DROP TABLE IF EXISTS reject_errors').catch(() => undefined);
           await tx.run('DROP TABLE IF EXISTS reject_scans').catch(() => undefined);
