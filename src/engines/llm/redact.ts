@@ -36,13 +36,13 @@ const PATTERNS: Pattern[] = [
   // NAME = "value" / NAME: value / NAME=value for names that say secret
   {
     kind: 'secret-assignment',
-    re: /(\b[A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|client[_-]?secret|credentials?|auth[_-]?key|signing[_-]?key|encryption[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:=|:|=>|:=)\s*["'`]?)([^\s"'`,;)}\]#]{6,})/gi,
+    re: /(\b[A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|client[_-]?secret|credentials?|auth[_-]?key|signing[_-]?key|encryption[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:=|:|=>|:=)\s*["'`]?)([^\s"'`,;)}\]#]{8,})/gi,
     group: 2,
   },
 ];
 
 /** Values that are references or placeholders, not secrets (left as they are so prompts stay readable). */
-const NOT_A_SECRET = /^(?:\$\{?|%|<|\{\{|process\.env|os\.environ|os\.getenv|env\(|getenv|var\.|local\.|module\.|data\.|secrets\.|vault:|ssm:|arn:|\[REDACTED|change_?me|changeit|your[_-]|example|dummy|placeholder|redacted|x{4,}|\*{3,}|none|null|undefined|true|false|required|optional|string|number)/i;
+const NOT_A_SECRET = /^(?:[\^~>=<]*\d+(?:\.[\dx*]+)+$|\$\{?|%|<|\{\{|process\.env|os\.environ|os\.getenv|env\(|getenv|var\.|local\.|module\.|data\.|secrets\.|vault:|ssm:|arn:|\[REDACTED|change_?me|changeit|your[_-]|example|dummy|placeholder|redacted|x{4,}|\*{3,}|(?:none|null|undefined|true|false|required|optional|string|number)$)/i;
 
 /** Inside a `secret-assignment`, also skip values that are code, not literals (`config.get(...)`, `self.token`). */
 const LOOKS_LIKE_CODE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(|$)/;
@@ -66,7 +66,8 @@ export function redactSecrets(text: string): RedactResult {
       if (p.group && NOT_A_SECRET.test(value)) return match;
       if (p.kind === 'secret-assignment' && LOOKS_LIKE_CODE.test(value) && !looksRandom(value)) return match;
       counts[p.kind] = (counts[p.kind] ?? 0) + 1;
-      if (!p.group) return `[REDACTED:${p.kind}]`;
+      // one marker per line, so line numbers in excerpts and evidence stay right
+      if (!p.group) return match.split('\n').map(() => `[REDACTED:${p.kind}]`).join('\n');
       // rebuild the match with only the value group replaced
       const before = groups.slice(0, p.group - 1).join('');
       const after = groups.slice(p.group).join('');

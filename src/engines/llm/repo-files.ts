@@ -94,14 +94,16 @@ export class RepoFiles {
     return { text: out, truncated: false, lastLine: last };
   }
 
-  private redactFile(path: string, text: string): string {
+  private redactFile(path: string, raw: string): string {
+    // patterns first (a private key block is matched from its BEGIN line), then whole flagged lines
+    let text = redact(raw);
     const flagged = this.secretLines.get(path);
     if (flagged?.size) {
       const lines = text.split('\n');
       for (const n of flagged) if (n >= 1 && n <= lines.length) lines[n - 1] = '[REDACTED: this line holds a secret the secrets scanner found]';
       text = lines.join('\n');
     }
-    return redact(text);
+    return text;
   }
 }
 
