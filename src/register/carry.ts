@@ -29,12 +29,16 @@ export function carryForward(previous: Register | undefined, drafts: DraftThreat
     if (prev) {
       seen.add(prev.id);
       const history = [...prev.history];
+      // a status changed by hand in the file since the last run gets its history entry now
+      const lastTo = history.at(-1)?.to ?? null;
+      if (lastTo !== prev.status) history.push({ date: opts.asOf, from: lastTo, to: prev.status, note: 'set by hand in the register' });
       let status: ThreatStatus = prev.status;
       if (prev.status === 'resolved') {
         status = 'open';
         history.push({ date: opts.asOf, from: 'resolved', to: 'open', note: 'found again' });
       }
-      out.push({ ...body, id: prev.id, status, first_seen: prev.first_seen, last_seen: opts.asOf, history });
+      const kept = { ...(prev.owner !== undefined ? { owner: prev.owner } : {}), ...(prev.notes !== undefined ? { notes: prev.notes } : {}) };
+      out.push({ ...body, ...kept, id: prev.id, status, first_seen: prev.first_seen, last_seen: opts.asOf, history });
     } else {
       const id = alloc.allocate(d.category);
       out.push({

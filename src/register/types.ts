@@ -54,6 +54,9 @@ export interface Threat {
   last_seen: string;
   history: StatusChange[];
   evidence: Evidence[];
+  /** kept from run to run for people to fill in; tm never sets them */
+  owner?: string;
+  notes?: string;
 }
 
 export interface Register {

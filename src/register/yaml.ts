@@ -3,7 +3,7 @@ import type { Register, Threat } from './types.js';
 
 const THREAT_ORDER: (keyof Threat)[] = [
   'id', 'title', 'category', 'status', 'likelihood', 'impact', 'risk', 'risk_level', 'mitigation_status',
-  'techniques', 'actors', 'assets', 'detections', 'description', 'key', 'first_seen', 'last_seen', 'history', 'evidence',
+  'techniques', 'actors', 'assets', 'detections', 'description', 'owner', 'notes', 'key', 'first_seen', 'last_seen', 'history', 'evidence',
 ];
 
 /** The register as YAML, keys in a reading order (id and scores first), byte-stable. */

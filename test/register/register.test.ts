@@ -118,3 +118,14 @@ describe('carrying the register forward', () => {
     expect(carryForward(undefined, ds, org('2026-01-01'))).toEqual(carryForward(undefined, [...ds].reverse(), org('2026-01-01')));
   });
 });
+
+describe('hand edits to the register', () => {
+  it('a status set by hand gets a history entry on the next run; owner and notes are kept', () => {
+    const r1 = carryForward(undefined, [draft('phish', 'PHISHING')], org('2026-03-31'));
+    const edited: Register = { ...r1, threats: r1.threats.map((t) => ({ ...t, status: 'mitigated' as const, owner: 'secops', notes: 'FIDO2 rolled out' })) };
+    expect(validateRegisterShape(edited)).toEqual([]);
+    const r2 = carryForward(edited, [draft('phish', 'PHISHING')], org('2026-06-30'));
+    expect(r2.threats[0]).toMatchObject({ status: 'mitigated', owner: 'secops', notes: 'FIDO2 rolled out' });
+    expect(r2.threats[0].history.at(-1)).toEqual({ date: '2026-06-30', from: 'open', to: 'mitigated', note: 'set by hand in the register' });
+  });
+});

@@ -158,7 +158,9 @@ function rankAssets(ctx: OrgContext, answers: Answers): OrgDraft['assets'] {
   const out: OrgDraft['assets'] = [];
   for (const a of answers.crown_jewels ?? []) out.push({ name: a, kind: 'crown jewel', impact: 5, evidence: [answerEv('crown_jewels', `crown jewel: ${a}`)] });
   for (const a of answers.critical_systems ?? []) if (!out.some((x) => x.name === a)) out.push({ name: a, kind: 'business-critical system', impact: 4, evidence: [answerEv('critical_systems', `critical system: ${a}`)] });
-  for (const d of ctx.devices) if (/high|critical|crown|tier-?0|tier-?1/i.test(d.criticality)) out.push({ name: d.hostname || d.id, kind: `device (${d.os || 'unknown os'})`, impact: 3, evidence: [d.ev] });
+  // the ten most critical devices at most: the ranking is about business impact, not inventory
+  const devices = ctx.devices.filter((d) => /high|critical|crown|tier-?0|tier-?1/i.test(d.criticality)).slice(0, 10);
+  for (const d of devices) out.push({ name: d.hostname || d.id, kind: `device (${d.os || 'unknown os'})`, impact: 3, evidence: [d.ev] });
   return out.sort((a, b) => b.impact - a.impact || byString(a.name, b.name));
 }
 
