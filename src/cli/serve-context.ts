@@ -39,13 +39,7 @@ export function registerServeContext(parent: Command): void {
     );
 }
 
-async function serve(factory: () => import('@modelcontextprotocol/server').McpServer): Promise<void> {
-  const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
-  const handle = serveStdio(factory, { onerror: (e) => log.debug(`mcp: ${e.message}`) });
-  // stay up until the client closes stdin
-  await new Promise<void>((resolve) => {
-    process.stdin.on('end', resolve);
-    process.stdin.on('close', resolve);
-  });
-  await handle.close();
+async function serve(factory: () => ReturnType<typeof import('../servers/siem/server.js').createSiemServer>): Promise<void> {
+  const { serveOverStdio } = await import('../servers/siem/stdio.js');
+  await serveOverStdio(factory, (e) => log.debug(`mcp: ${e.message}`));
 }
