@@ -103,5 +103,26 @@ for (const x of ['node-shop-api', 'py-payments-aws']) {
   const files = Number(spawnSync('find', [tmp, '-type', 'f', '-not', '-path', '*/threat-model/*'], { encoding: 'utf8' }).stdout.trim().split('\n').length);
   console.log(`example ${x}: ${files} files, median wall ${(w * 1000).toFixed(0)} ms, ${Math.round(files / w)} files/s (whole process)`);
 }
+// in-process: gather + offline engine only (no process start, ATT&CK loaded once)
+{
+  process.env.TM_ATTACK_VERSION ??= '18.1';
+  const { loadAttack } = await import(join(root, 'dist/attack/load.js'));
+  const { gatherRepo } = await import(join(root, 'dist/gather/repo/index.js'));
+  const { createOfflineAppEngine } = await import(join(root, 'dist/engines/offline/index.js'));
+  const { kb } = await loadAttack({ file: bundle, download: false });
+  for (const x of ['node-shop-api', 'py-payments-aws']) {
+    const walls = [];
+    let files = 0;
+    for (let i = 0; i < 20; i++) {
+      const t = process.hrtime.bigint();
+      const g = gatherRepo(join(root, 'examples', x));
+      await createOfflineAppEngine().produce(g, { kb });
+      walls.push(Number(process.hrtime.bigint() - t) / 1e9);
+      files = g.stats.files_seen;
+    }
+    const w = walls.sort((a, b) => a - b)[10];
+    console.log(`example ${x}: gather + model in-process median ${(w * 1000).toFixed(1)} ms, ${Math.round(files / w)} files/s`);
+  }
+}
 if (!process.env.BENCH_KEEP) rmSync(dirname(repo), { recursive: true, force: true });
 else console.log(`kept ${repo}`);

@@ -84,7 +84,7 @@ async function engineFor(opts: ModelAppOptions): Promise<Engine<AppGatherResult,
     throw e;
   }
   if (!mod.createAnthropicAppEngine) throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
-  return mod.createAnthropicAppEngine({ model: opts.llm?.model, maxInputTokens: opts.llm?.maxInputTokens, kbDirs: opts.kbDirs });
+  return mod.createAnthropicAppEngine({ model: opts.llm?.model, maxInputTokens: opts.llm?.maxInputTokens, kbDirs: opts.kbDirs, repoRoot: opts.repo });
 }
 // a variable, so TypeScript does not require the module to exist when this file is compiled
 const ANTHROPIC_ENGINE = '../engines/llm/app-engine.js';

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import jsYaml from 'js-yaml';
+import { validateAgainst } from '../../src/validate/ajv.js';
 import { describe, expect, it } from 'vitest';
 import { MINI_BUNDLE } from '../helpers/attack.js';
 import { isolatedHome, runTm } from '../helpers/run-tm.js';
@@ -41,6 +43,10 @@ describe('tm model app', () => {
     expect(md).toContain('```mermaid\nflowchart LR');
     expect(md).toMatch(/comp_shop_api -->\|"postgres wire protocol 5432\/tcp"\| comp_postgres/);
     expect(parse(readFileSync(join(out1, 'app-threat-model.yaml'), 'utf8')).metadata.generated.generated_at).toBe('2026-01-15');
+    // YAML 1.1 readers (js-yaml, PyYAML) must get strings, not dates, and a schema-valid model
+    const y11 = jsYaml.load(readFileSync(join(out1, 'app-threat-model.yaml'), 'utf8')) as { metadata: { as_of: unknown } };
+    expect(y11.metadata.as_of).toBe('2026-01-15');
+    expect(validateAgainst('app-threat-model', y11).errors).toEqual([]);
     expect(r1.stdout).toBe('');
   });
 

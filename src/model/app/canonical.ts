@@ -35,7 +35,11 @@ function order(v: unknown, s: Schema | undefined): unknown {
   return out;
 }
 
-/** The YAML text of a model: canonical key order, no line folding, no anchors. */
+/**
+ * The YAML text of a model: canonical key order, no line folding, no anchors. Strings that a
+ * YAML 1.1 reader (js-yaml, PyYAML) would turn into dates or booleans (`2026-11-24`, `yes`)
+ * are quoted, so every reader gets the strings the schema expects.
+ */
 export function modelToYaml(model: AppThreatModel): string {
-  return stringify(canonicalModel(model), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(canonicalModel(model), { lineWidth: 0, aliasDuplicateObjects: false, schema: 'yaml-1.1' });
 }
