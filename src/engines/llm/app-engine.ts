@@ -83,6 +83,16 @@ export function createAnthropicAppEngine(opts: AnthropicAppEngineOptions = {}): 
   };
 }
 
+/**
+ * The architecture without `evidence` lists (file:line refs the later stages do not reason
+ * about), except for the parts named in `keep`: a third of the tokens on a large repo.
+ */
+function withoutEvidence<T extends object>(part: T, keep: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(part)) out[k] = keep.includes(k) || !Array.isArray(v) ? v : v.map((x) => (x && typeof x === 'object' ? { ...x, evidence: undefined } : x));
+  return out as T;
+}
+
 /** The app job: system prompt, tools and the three stages, with their offline fallbacks. */
 function appJob(g: AppGatherResult, files: RepoFiles | undefined, limits: PromptLimits, sctx: OfflineStageContext, ctx: EngineContext): JobSpec<AppState> {
   const pick = <K extends keyof AppThreatModel>(s: AppState, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, s[k]])) as Pick<AppThreatModel, K>;
@@ -116,7 +126,7 @@ function appJob(g: AppGatherResult, files: RepoFiles | undefined, limits: Prompt
       template: 'prompts/app-threats.md.hbs',
       parts: APP_STAGE_PARTS.threats,
       maxTokens: 24_000,
-      data: (s) => ({ repository: g.repository, architecture: JSON.stringify(arch(s)) }),
+      data: (s) => ({ repository: g.repository, architecture: JSON.stringify(withoutEvidence(arch(s), ['findings'])) }),
       fallback: (s) => offlineStages.threats(g, arch(s), sctx),
       check: check('threats'),
     },

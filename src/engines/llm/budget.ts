@@ -53,17 +53,29 @@ export class TokenBudget {
     });
   }
 
+  /** of `inputTokens`: read from / written to the prompt cache (priced at 0.1× / 1.25× input) */
+  cacheReadTokens = 0;
+  cacheWriteTokens = 0;
+
   record(usage: { input_tokens?: number | null; output_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null } | undefined, estimate: number): void {
     this.requests++;
-    const input = (usage?.input_tokens ?? 0) + (usage?.cache_read_input_tokens ?? 0) + (usage?.cache_creation_input_tokens ?? 0);
+    const read = usage?.cache_read_input_tokens ?? 0;
+    const write = usage?.cache_creation_input_tokens ?? 0;
+    const input = (usage?.input_tokens ?? 0) + read + write;
     this.inputTokens += input > 0 ? input : estimate;
+    this.cacheReadTokens += read;
+    this.cacheWriteTokens += write;
     this.outputTokens += usage?.output_tokens ?? 0;
   }
 
   usage(): TokenUsage {
     const price = priceOf(this.model);
     const u: TokenUsage = { inputTokens: this.inputTokens, outputTokens: this.outputTokens };
-    if (price) u.estimatedCostUsd = Math.round(((this.inputTokens * price[0] + this.outputTokens * price[1]) / 1e6) * 10_000) / 10_000;
+    if (price) {
+      const plain = this.inputTokens - this.cacheReadTokens - this.cacheWriteTokens;
+      const input = plain + this.cacheReadTokens * 0.1 + this.cacheWriteTokens * 1.25;
+      u.estimatedCostUsd = Math.round(((input * price[0] + this.outputTokens * price[1]) / 1e6) * 10_000) / 10_000;
+    }
     return u;
   }
 }

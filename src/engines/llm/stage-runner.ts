@@ -124,7 +124,9 @@ function schemaFor(job: JobSpec<State>, parts: readonly string[]): Record<string
 async function runStage<S extends State>(job: JobSpec<S>, stage: StageSpec<S>, state: S, system: string, where: string, opts: RunOptions): Promise<StageOutcome> {
   const schema = schemaFor(job as unknown as JobSpec<State>, stage.parts);
   const prompt = renderTemplate(stage.template, { ...stage.data(state), schema: JSON.stringify(schema), parts: stage.parts }, { templatesDir: job.templatesDir });
-  const messages: MessageParam[] = [{ role: 'user', content: redact(prompt) }];
+  // the stage prompt is re-sent with every tool round and the retry: mark it for prompt caching
+  // (endpoints without caching ignore the marker; input tokens are counted in full either way)
+  const messages: MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: redact(prompt), cache_control: { type: 'ephemeral' } }] }];
   let issues: ValidationIssue[] = [];
   for (let attempt = 1; attempt <= 2; attempt++) {
     const reply = await converse(opts.client, { system, messages, tools: job.tools, maxTokens: stage.maxTokens ?? 16_000, maxToolTurns: opts.maxToolTurns }, opts.budget, where, opts.progress);
