@@ -74,3 +74,25 @@ describe('repo scanners', () => {
     expect(has('secret', 'generic-secret')).toEqual(['settings.py:4']);
   });
 });
+
+describe('repos with several services', () => {
+  it('attributes evidence to the nearest service folder and models each service', async () => {
+    const { makeRepo } = await import('./helpers.js');
+    const { createOfflineAppEngine } = await import('../../src/engines/offline/index.js');
+    const { miniKB } = await import('../helpers/attack.js');
+    const root = makeRepo({
+      'services/web/package.json': '{\n  "name": "web",\n  "dependencies": { "express": "4", "ioredis": "5" }\n}\n',
+      'services/web/src/app.js': "const r = new Redis(process.env.REDIS_URL);\napp.get('/cart', requireAuth, h);\n",
+      'services/billing/pyproject.toml': '[project]\nname = "billing"\ndependencies = ["fastapi", "psycopg2-binary", "stripe"]\n',
+      'services/billing/app.py': '@app.post("/invoices")\ndef create(user=Depends(get_current_user)):\n    pass\n',
+      'deploy/db.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n      containers:\n        - name: pg\n          image: postgres:16.3\n',
+    });
+    const g = gatherRepo(root);
+    expect(g.services.map((s) => `${s.path} ${s.name} ${s.frameworks.join(',')}`)).toEqual(['services/billing billing fastapi', 'services/web web express']);
+    expect(g.evidence.find((e) => e.kind === 'datastore' && e.name === 'redis' && e.at.file === 'services/web/src/app.js')?.service).toBe('services/web');
+    const { output } = await createOfflineAppEngine().produce(g, { kb: miniKB() });
+    const flows = output.data_flows.map((f) => f.id);
+    expect(flows).toEqual(expect.arrayContaining(['flow-web-to-redis', 'flow-billing-to-postgres', 'flow-billing-to-ext-stripe', 'flow-internet-clients-to-web', 'flow-internet-clients-to-billing']));
+    expect(output.architecture_components.find((c) => c.id === 'comp-postgres')?.evidence).toContain('deploy/db.yaml:10');
+  });
+});

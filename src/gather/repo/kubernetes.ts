@@ -1,6 +1,7 @@
 import type { RepoEvidence } from '../../model/app/types.js';
 import { ev, matches } from './text.js';
 import type { RepoFile, RepoScanner, RepoView } from './types.js';
+import { IMAGE_STORES } from './docker.js';
 
 /**
  * Kubernetes manifests and Helm charts: workloads, exposure (LoadBalancer/NodePort/Ingress),
@@ -51,4 +52,10 @@ function scanManifest(repo: RepoView, file: RepoFile, text: string, out: RepoEvi
       out.push(ev(repo, 'kubernetes', 'kubernetes', 'committed_secret', file, line, `Secret ${name} with data committed to the repo (values not shown)`, { name }));
   }
   for (const [re, name, detail] of RISKS) for (const { line } of matches(text, re)) out.push(ev(repo, 'kubernetes', 'kubernetes', name, file, line, detail));
+  // images that say which datastore a workload runs (a Postgres StatefulSet, a Redis Deployment)
+  for (const { m, line } of matches(text, /^\s*-?\s*image:\s*["']?([^\s"'{}]+)/gm)) {
+    const image = m[1].replace(/^docker\.io\/(library\/)?/, '');
+    const store = IMAGE_STORES.find(([re]) => re.test(image));
+    if (store) out.push(ev(repo, 'kubernetes', 'kubernetes', 'k8s_image', file, line, `runs ${image}`, { image, store: store[1] }));
+  }
 }

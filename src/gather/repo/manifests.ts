@@ -9,10 +9,10 @@ import { MANIFESTS } from './view.js';
  * (framework, datastore client, integration SDK, auth and logging libraries).
  */
 const DEP_PATTERNS: Record<string, RegExp> = {
-  // "name": "^1.2.3" inside package.json (any dependency block; devDependencies are filtered below)
-  'package.json': /^\s*"((?:@[\w.-]+\/)?[\w.-]+)"\s*:\s*"[^"]*"/gm,
+  'package.json': /$^/g, // parsed as JSON in packageJson(); devDependencies do not run in production
   'requirements.txt': /^\s*([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[<>=!~;]|$)/gm,
-  'pyproject.toml': /^\s*"?([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[<>=!~^"]|=\s*["{])/gm,
+  // one per line (PEP 621 lists, Poetry tables) or several on one line: ["fastapi", "stripe>=9"]
+  'pyproject.toml': /^\s*"?([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[<>=!~^"]|=\s*["{])|"([A-Za-z][A-Za-z0-9_.-]*)(?:\[[^\]]*\])?\s*(?:[<>=!~;][^"]*)?"/gm,
   'go.mod': /^\s*(?:require\s+)?([\w.-]+\.[a-z]{2,}\/[\w./-]+)\s+v/gm,
   'pom.xml': /<artifactId>([^<]+)<\/artifactId>/g,
   'build.gradle': /["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g,
@@ -42,15 +42,37 @@ function scanManifest(repo: RepoView, file: RepoFile, re: RegExp, language: stri
   const text = repo.text(file);
   if (text === undefined) return;
   out.push(ev(repo, 'manifests', 'language', language, file, 1, `${file.base} manifest`));
-  const devStart = file.base === 'package.json' ? text.search(/"devDependencies"\s*:/) : -1;
-  const devEnd = devStart >= 0 ? text.indexOf('}', devStart) : -1;
+  if (file.base === 'package.json') return packageJson(repo, file, text, out);
   const seen = new Set<string>();
   for (const { m, line } of matches(text, new RegExp(re.source, re.flags))) {
-    if (devStart >= 0 && m.index > devStart && m.index < devEnd) continue; // dev tools do not run in production
-    const dep = re.source.includes('):(') ? m[2] : m[1];
+    const dep = file.base.startsWith('build.gradle') ? m[2] : (m[1] ?? m[2]);
     const hit = lookupPackage(dep);
     if (!hit || seen.has(`${hit.kind}:${hit.name}`)) continue;
     seen.add(`${hit.kind}:${hit.name}`);
     out.push(ev(repo, 'manifests', hit.kind, hit.name, file, line, `dependency ${dep}`, { source: 'dependency' }));
+  }
+}
+
+/** package.json is JSON: read its production dependency blocks, then find each name's line. */
+function packageJson(repo: RepoView, file: RepoFile, text: string, out: RepoEvidence[]): void {
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return; // templated or broken manifests: the language evidence stays, deps are unknown
+  }
+  const seen = new Set<string>();
+  for (const block of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    const deps = pkg[block];
+    if (!deps || typeof deps !== 'object') continue;
+    const from = Math.max(0, text.search(new RegExp(`"${block}"\\s*:`)));
+    for (const dep of Object.keys(deps as object).sort()) {
+      const hit = lookupPackage(dep);
+      if (!hit || seen.has(`${hit.kind}:${hit.name}`)) continue;
+      seen.add(`${hit.kind}:${hit.name}`);
+      const at = text.indexOf(`"${dep}"`, from);
+      const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
+      out.push(ev(repo, 'manifests', hit.kind, hit.name, file, line, `dependency ${dep}`, { source: 'dependency' }));
+    }
   }
 }

@@ -1,6 +1,8 @@
 import { renderTemplate } from '../../render/handlebars.js';
 import type { AppThreatModel } from './types.js';
 
+const SEVERITY = ['critical', 'high', 'medium', 'low'];
+
 /** Mermaid node ID: letters, digits, underscores. */
 const mid = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
 /** Mermaid label text: no quotes or brackets that would end the label. */
@@ -32,6 +34,7 @@ export function renderModelMarkdown(m: AppThreatModel, opts: { templatesDir?: st
     ...m,
     mermaid: mermaidDiagram(m),
     flows: m.data_flows.map((f) => ({ ...f, source_name: name(f.source), destination_name: name(f.destination) })),
+    findings: [...m.findings].sort((a, b) => SEVERITY.indexOf(a.severity) - SEVERITY.indexOf(b.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     crown_jewels: m.sensitive_assets.filter((a) => a.crown_jewel),
     present_logs: m.log_sources.filter((l) => l.status === 'present'),
     recommended_logs: m.log_sources.filter((l) => l.status === 'recommended'),
