@@ -47,26 +47,30 @@ export function eventSql(p: EventPlan): string[] {
   const ch = ids((p.days - p.channelFromDay) * 3);
   const hot = ids(p.hot);
   const lat = ids(p.lateral);
+  // services weighted to 100 slots; slot k is picked by hash. The brute-forced host gets no
+  // background inbound SSH so its story numbers are exact.
+  const services: Array<[string, number, string, string, string, string, number]> = [
+    ['out', 443, 'tcp', 'chrome', 'https', 'allow', 30], ['out', 443, 'tcp', 'python3', 'https', 'allow', 5],
+    ['out', 443, 'tcp', 'slack', 'https', 'allow', 5], ['out', 443, 'tcp', 'svchost.exe', 'windows-update', 'allow', 5],
+    ['out', 80, 'tcp', 'apt', 'http', 'allow', 5], ['out', 53, 'udp', 'systemd-resolved', 'dns', 'allow', 20],
+    ['out', 123, 'udp', 'chronyd', 'ntp', 'allow', 4], ['out', 22, 'tcp', 'ssh', 'ssh', 'allow', 3],
+    ['out', 8080, 'tcp', 'java', 'http-alt', 'allow', 3], ['in', 443, 'tcp', 'nginx', 'https', 'allow', 12],
+    ['in', 80, 'tcp', 'nginx', 'http', 'allow', 2], ['in', 3389, 'tcp', 'svchost.exe', 'rdp', 'deny', 2],
+    ['in', 22, 'tcp', 'sshd', 'ssh', 'deny', 4],
+  ];
+  const slots = services.flatMap(([d, port, proto, proc, app, act, w]) => Array.from({ length: w }, () => `'${d}', ${port}, '${proto}', '${proc}', '${app}', '${act}'`)).map((v, k) => `(${k}, ${v})`);
+  const sshIn = slots.length - 4;
   const svc = `CREATE OR REPLACE TEMP TABLE seed_svc AS
-    WITH s(direction, port, protocol, process, application, action, w) AS (VALUES
-      ('out', 443, 'tcp', 'chrome', 'https', 'allow', 30), ('out', 443, 'tcp', 'python3', 'https', 'allow', 5),
-      ('out', 443, 'tcp', 'slack', 'https', 'allow', 5), ('out', 443, 'tcp', 'svchost.exe', 'windows-update', 'allow', 5),
-      ('out', 80, 'tcp', 'apt', 'http', 'allow', 5), ('out', 53, 'udp', 'systemd-resolved', 'dns', 'allow', 20),
-      ('out', 123, 'udp', 'chronyd', 'ntp', 'allow', 4), ('out', 22, 'tcp', 'ssh', 'ssh', 'allow', 3),
-      ('out', 8080, 'tcp', 'java', 'http-alt', 'allow', 3), ('in', 443, 'tcp', 'nginx', 'https', 'allow', 12),
-      ('in', 80, 'tcp', 'nginx', 'http', 'allow', 2), ('in', 22, 'tcp', 'sshd', 'ssh', 'deny', 4),
-      ('in', 3389, 'tcp', 'svchost.exe', 'rdp', 'deny', 2))
-    SELECT (row_number() OVER (ORDER BY port, process, direction) - 1)::INTEGER AS k, s.* EXCLUDE (w)
-    FROM s, range(0, 100) r(j) WHERE j < w`;
+    SELECT k::BIGINT AS k, direction, port, protocol, process, application, action FROM (VALUES ${slots.join(', ')}) s(k, direction, port, protocol, process, application, action)`;
   const nbg = p.poolBg;
   const background = `INSERT INTO flow_events (${FLOW_COLS})
-    SELECT ${bg} + i, ${ts(p.start, `i * ${span} // ${Math.max(1, p.background)}`)}, d.org_id, d.id, s.direction, d.ip,
+    SELECT ${bg} + i, ${ts(p.start, `i * ${(span / Math.max(1, p.background)).toFixed(6)}`)}, d.org_id, d.id, s.direction, d.ip,
       CASE WHEN s.direction = 'in' THEN s.port ELSE 32768 + (h2 % 28000) END, ${geoCols},
       CASE WHEN s.direction = 'in' THEN 32768 + (h2 % 28000) ELSE s.port END, s.protocol,
       CASE WHEN s.direction = 'out' AND (h2 >> 40) % 100 < 2 THEN 'deny' ELSE s.action END,
       CASE WHEN s.action = 'deny' THEN 60 + (h2 >> 8) % 80 ELSE 200 + (h2 >> 8) % 250000 END, s.process, s.application, p.country, p.asn, p.as_name
     FROM (SELECT i, hb(i, ${S}) AS h1, hb(i, ${S}, 7) AS h2 FROM range(0, ${p.background}) t(i)) g
-    JOIN seed_dev d ON d.idx = g.h1 % ${p.nDev}
+    JOIN seed_dev d ON d.idx = CASE WHEN g.h1 % ${p.nDev} = 0 AND (g.h1 >> 32) % 100 >= ${sshIn} THEN 1 ELSE g.h1 % ${p.nDev} END
     JOIN seed_svc s ON s.k = (g.h1 >> 32) % 100
     JOIN seed_pool p ON p.role = 'bg' AND p.idx = g.h2 % ${nbg}`;
   const bruteForce = `INSERT INTO flow_events (${FLOW_COLS})
@@ -102,7 +106,7 @@ export function eventSql(p: EventPlan): string[] {
       CASE WHEN h % 10 < 7 AND (h >> 8) % 5 <> 1 THEN 'deny' ELSE 'allow' END, 100 + (h >> 12) % 40000,
       CASE WHEN h % 10 < 7 THEN 'kernel' ELSE 'chrome' END, CASE WHEN h % 10 < 7 THEN 'unknown' ELSE 'https' END, p.country, p.asn, p.as_name
     FROM (SELECT i, hb(i, ${S}, 22) AS h FROM range(0, ${p.hot}) t(i)) g
-    JOIN seed_dev d ON d.idx = (h >> 40) % ${p.nDev}
+    JOIN seed_dev d ON d.idx = 1 + (h >> 40) % ${p.nDev - 1}
     JOIN seed_pool p ON p.role = 'hot' AND p.idx = (h >> 20) % ${nhot}`;
   const targets = Math.max(1, Math.min(40, Math.floor((p.nDev - 1) / 6) - 1));
   const lateral = `INSERT INTO flow_events (${FLOW_COLS})
