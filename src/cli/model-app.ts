@@ -7,6 +7,7 @@ import type { TmConfig } from '../config/load.js';
 import { usageError } from '../util/errors.js';
 import { log } from '../util/log.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { canonicalModel } from '../model/app/canonical.js';
 
 interface Opts {
   output?: string;
@@ -60,11 +61,19 @@ export function registerModelApp(parent: Command): void {
         });
         for (const p of res.gather.problems) log.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.error}`);
         const g = globals(cmd);
+        // `tm model app . | head`: a closed pipe is the reader's choice, not an error
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') process.exit(0);
+          throw e;
+        });
         if (!opts.output) {
-          process.stdout.write(res.yaml);
+          // --json: the same model as JSON (canonical key order) instead of YAML
+          process.stdout.write(g.json ? JSON.stringify(canonicalModel(res.model), null, 2) + '\n' : res.yaml);
         } else {
           if (format !== 'md') await writeFileAtomic(join(opts.output, 'app-threat-model.yaml'), res.yaml);
           if (res.markdown !== undefined) await writeFileAtomic(join(opts.output, 'app-threat-model.md'), res.markdown);
+          const written = [format !== 'md' ? 'app-threat-model.yaml' : '', res.markdown !== undefined ? 'app-threat-model.md' : ''].filter(Boolean).map((f) => join(opts.output!, f));
+          if (g.json) process.stdout.write(JSON.stringify({ written, components: res.model.architecture_components.length, flows: res.model.data_flows.length, findings: res.model.findings.length, attackPaths: res.model.attack_paths.length, warnings: res.warnings }, null, 2) + '\n');
           if (!g.quiet) log.info(`wrote ${[format !== 'md' ? 'app-threat-model.yaml' : '', res.markdown !== undefined ? 'app-threat-model.md' : ''].filter(Boolean).join(' and ')} to ${opts.output} (${summary(res.model)})`);
         }
         return 0;

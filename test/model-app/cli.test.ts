@@ -109,6 +109,16 @@ describe('tm model app', () => {
     expect(r.stderr).toMatch(/x\.yaml:\d+/);
   });
 
+  it('--json prints the model as JSON, or a summary of what -o wrote', async () => {
+    const j = await runTm(['--json', '--attack-data', MINI_BUNDLE, 'model', 'app', NODE, '--as-of', '2026-01-15'], { env: { ...isolatedHome(), TM_ATTACK_VERSION: '18.1' } });
+    expect(j.code, j.stderr).toBe(0);
+    const y = await tm([NODE, '--as-of', '2026-01-15']);
+    expect(JSON.parse(j.stdout)).toEqual(parse(y.stdout));
+    const out = mkdtempSync(join(tmpdir(), 'tm-out-'));
+    const w = await runTm(['--json', '--attack-data', MINI_BUNDLE, 'model', 'app', NODE, '-o', out], { env: { ...isolatedHome(), TM_ATTACK_VERSION: '18.1' } });
+    expect(JSON.parse(w.stdout)).toMatchObject({ written: [join(out, 'app-threat-model.yaml')], components: 8 });
+  });
+
   it('--engine anthropic is accepted and reports when it cannot run', async () => {
     const r = await tm([NODE, '--engine', 'anthropic']);
     expect(r.code).toBe(2);
