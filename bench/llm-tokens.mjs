@@ -43,7 +43,8 @@ function startFake(answers, firstTool) {
       seen.requests++;
       seen.chars += raw.length;
       const body = JSON.parse(raw);
-      const first = body.messages[0].content;
+      const c = body.messages[0].content;
+      const first = typeof c === 'string' ? c : c.map((b) => b.text ?? '').join('');
       const stage = first.includes('# Task: architecture') ? 'architecture' : first.includes('# Task: attack paths') ? 'threats' : 'response';
       seen.stages[stage] = (seen.stages[stage] ?? 0) + Math.ceil(raw.length / 4);
       let content;
@@ -56,12 +57,26 @@ function startFake(answers, firstTool) {
         stop = 'tool_use';
       } else content = [{ type: 'text', text: JSON.stringify(answers[stage]) }];
       const out = JSON.stringify(content);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ id: 'msg_bench', type: 'message', role: 'assistant', model: body.model, content, stop_reason: stop, stop_sequence: null, usage: { input_tokens: Math.ceil(raw.length / 4), output_tokens: Math.ceil(out.length / 4) } }),
-      );
+      const msg = { id: 'msg_bench', type: 'message', role: 'assistant', model: body.model, content, stop_reason: stop, stop_sequence: null, usage: { input_tokens: Math.ceil(raw.length / 4), output_tokens: Math.ceil(out.length / 4) } };
+      if (body.stream) res.writeHead(200, { 'content-type': 'text/event-stream' }).end(sse(msg));
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(msg));
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${server.address().port}` })));
+}
+
+/** The streaming form of a message (the engine streams by default). */
+function sse(msg) {
+  const ev = (event, data) => `event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`;
+  let out = ev('message_start', { message: { ...msg, content: [], stop_reason: null } });
+  msg.content.forEach((b, index) => {
+    const tool = b.type === 'tool_use';
+    out += ev('content_block_start', { index, content_block: tool ? { ...b, input: {} } : { type: 'text', text: '' } });
+    out += ev('content_block_delta', { index, delta: tool ? { type: 'input_json_delta', partial_json: JSON.stringify(b.input) } : { type: 'text_delta', text: b.text } });
+    out += ev('content_block_stop', { index });
+  });
+  out += ev('message_delta', { delta: { stop_reason: msg.stop_reason, stop_sequence: null }, usage: { output_tokens: msg.usage.output_tokens } });
+  return out + ev('message_stop', {});
 }
 
 async function measure(name, repo) {
@@ -80,7 +95,7 @@ async function measure(name, repo) {
   fake.server.close();
   const fell = res.stages.filter((s) => s.engine !== 'anthropic').map((s) => `${s.name}: ${s.fallbackReason}`);
   if (fell.length) console.error(`  warning: ${name}: stages fell back: ${fell.join('; ')}`);
-  return { name, files: g.stats.files_read, evidence: g.evidence.length, requests: fake.seen.requests, tokens: Math.ceil(fake.seen.chars / 4), stages: fake.seen.stages, usage: res.usage };
+  return { name, fallbacks: fell.length, files: g.stats.files_read, evidence: g.evidence.length, requests: fake.seen.requests, tokens: Math.ceil(fake.seen.chars / 4), stages: fake.seen.stages, usage: res.usage };
 }
 
 function midSizeRepo() {
@@ -98,10 +113,10 @@ const mid = midSizeRepo();
 rows.push(await measure(`mid-size monorepo (${readdirSync(join(mid, 'services')).length} services)`, mid));
 
 console.log(`ATT&CK bundle: ${bundle === shared ? '../shared (v18.1)' : bundle}`);
-console.log('repo | files read | evidence | requests | input tokens (architecture / threats / response) | output tokens | est. cost (claude-sonnet-5-5)');
+console.log('repo | files read | evidence | requests | stages fallen back | input tokens (architecture / threats / response) | output tokens | est. cost (claude-sonnet-5-5)');
 for (const r of rows)
   console.log(
-    `${r.name} | ${r.files} | ${r.evidence} | ${r.requests} | ${r.tokens.toLocaleString('en-US')} (${['architecture', 'threats', 'response'].map((s) => (r.stages[s] ?? 0).toLocaleString('en-US')).join(' / ')}) | ${r.usage.outputTokens.toLocaleString('en-US')} | $${(r.usage.estimatedCostUsd ?? 0).toFixed(2)}`,
+    `${r.name} | ${r.files} | ${r.evidence} | ${r.requests} | ${r.fallbacks} | ${r.tokens.toLocaleString('en-US')} (${['architecture', 'threats', 'response'].map((s) => (r.stages[s] ?? 0).toLocaleString('en-US')).join(' / ')}) | ${r.usage.outputTokens.toLocaleString('en-US')} | $${(r.usage.estimatedCostUsd ?? 0).toFixed(2)}`,
   );
 const m = rows.at(-1);
 console.log(`mid-size repo: ${m.tokens.toLocaleString('en-US')} input tokens per app model (goal < 150,000: ${m.tokens < 150_000 ? 'met' : 'NOT met'})`);

@@ -26,8 +26,23 @@ describe('Anthropic client against the fake Messages API', () => {
     const h = fake.requests[0].headers;
     expect(String(h['x-api-key'] ?? h.authorization)).toMatch(/^(Bearer )?sk-ant-test-key$/);
     expect(fake.requests[0].body).toMatchObject({ model: 'claude-haiku-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] });
-    expect(fake.requests[0].body.stream).toBe(false);
+    // streamed by default (long answers), assembled into one message
+    expect(fake.requests[0].body.stream).toBe(true);
     expect(fake.strayRequests).toEqual([]);
+  });
+
+  it('can also ask for a plain JSON response', async () => {
+    script([textReply('not streamed')]);
+    const msg = await ask(client({ stream: false }));
+    expect(msg.content[0]).toMatchObject({ text: 'not streamed' });
+    expect(fake.requests[0].body.stream).toBe(false);
+  });
+
+  it('retries an overloaded error that arrives inside the stream', async () => {
+    script([{ body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }, textReply('after the storm')]);
+    const msg = await ask();
+    expect(msg.content[0]).toMatchObject({ text: 'after the storm' });
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('retries 429 (honouring retry-after) and 5xx, then succeeds', async () => {

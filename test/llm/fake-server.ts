@@ -65,6 +65,10 @@ export class FakeMessagesServer {
         }
         const body = reply.body as { usage?: { input_tokens: number } } & Record<string, unknown>;
         if (body && body.type === 'message' && body.usage) body.usage.input_tokens = Math.ceil(raw.length / 4);
+        if (rec.body.stream && (reply.status ?? 200) === 200) {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_fake_${index}`, ...reply.headers }).end(toSSE(body));
+          return;
+        }
         res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', 'request-id': `req_fake_${index}`, ...reply.headers }).end(JSON.stringify(body));
       });
     });
@@ -135,4 +139,29 @@ export function appStageOf(req: RecordedRequest): 'architecture' | 'threats' | '
   if (p.includes('# Task: attack paths')) return 'threats';
   if (p.includes('# Task: detection coverage')) return 'response';
   return undefined;
+}
+
+/**
+ * A message as the streaming API sends it: message_start, a start/delta/stop triple per content
+ * block (text as one text_delta, tool input as one input_json_delta), message_delta with the stop
+ * reason and output tokens, message_stop. A body with `type: 'error'` becomes an `error` event.
+ */
+export function toSSE(body: Record<string, unknown>): string {
+  const ev = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  if (body.type === 'error') return ev('error', body);
+  const msg = body as { content: Block[]; stop_reason: string; usage: { input_tokens: number; output_tokens: number } };
+  let out = ev('message_start', { type: 'message_start', message: { ...msg, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: msg.usage.input_tokens, output_tokens: 1 } } });
+  msg.content.forEach((b, index) => {
+    if (b.type === 'tool_use') {
+      out += ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} } });
+      out += ev('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input ?? {}) } });
+    } else {
+      out += ev('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      out += ev('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: b.text ?? '' } });
+    }
+    out += ev('content_block_stop', { type: 'content_block_stop', index });
+  });
+  out += ev('message_delta', { type: 'message_delta', delta: { stop_reason: msg.stop_reason, stop_sequence: null }, usage: { output_tokens: msg.usage.output_tokens } });
+  out += ev('message_stop', { type: 'message_stop' });
+  return out;
 }

@@ -16,6 +16,8 @@ describe('redactSecrets', () => {
     ['secret-assignment', 'const API_KEY = "k9Xq2LmZ8wPvR4tY7uB1"', 'k9Xq2LmZ8wPvR4tY7uB1'],
     ['secret-assignment', 'client_secret: 8f3a9c1b7e2d4f6a8b0c', '8f3a9c1b7e2d4f6a8b0c'],
     ['url-password', 'DATABASE_URL=postgres://app:s3cretpw@db:5432/app', 's3cretpw'],
+    ['secret-assignment', "const password = 'Tr0ub4dor'", 'Tr0ub4dor'],
+    ['secret-assignment', 'ADMIN_PASSWORD=hunter2hunter', 'hunter2hunter'],
   ])('redacts %s', (kind, text, value) => {
     const r = redactSecrets(text);
     expect(r.text).not.toContain(value);

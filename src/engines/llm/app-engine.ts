@@ -110,7 +110,7 @@ function appJob(g: AppGatherResult, files: RepoFiles | undefined, limits: Prompt
       label: 'architecture, flows, boundaries and assets',
       template: 'prompts/app-architecture.md.hbs',
       parts: APP_STAGE_PARTS.architecture,
-      maxTokens: 32_000,
+      maxTokens: 64_000,
       data() {
         const ev = evidenceBlock(g, limits);
         const excerpts = files ? selectExcerpts(g, files, limits) : [];

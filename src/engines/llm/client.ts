@@ -16,13 +16,19 @@ export interface LlmClientOptions {
   maxRetries?: number;
   /** first backoff delay when the server sends no retry-after (default 1000 ms; tests use a few ms) */
   retryBaseMs?: number;
-  /** per-request timeout (default 10 minutes) */
+  /** per-request timeout (default 20 minutes) */
   timeoutMs?: number;
   /** called before each retry, for a progress line */
   onRetry?: (message: string) => void;
+  /**
+   * Stream each response (default true): long answers (a large repo's architecture) take minutes,
+   * and a streamed response keeps the connection alive. Either way it is one `POST /v1/messages`
+   * and the engine sees the assembled message.
+   */
+  stream?: boolean;
 }
 
-/** The one call the engine makes: a plain, non-streaming `POST /v1/messages`. */
+/** The one call the engine makes: `POST /v1/messages` (streamed, then assembled). */
 export interface LlmClient {
   readonly model: string;
   readonly baseURL: string;
@@ -59,7 +65,7 @@ export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
     // an explicit key means the SDK never looks for profiles or credential files
     baseURL: baseURL ?? null,
     maxRetries: 0,
-    timeout: opts.timeoutMs ?? 600_000,
+    timeout: opts.timeoutMs ?? 1_200_000,
     openTelemetry: false,
     // the SDK logs to stdout by default; stdout carries the model (`tm model app` without -o)
     logger: new Console(process.stderr),
@@ -74,10 +80,14 @@ export function createLlmClient(opts: LlmClientOptions = {}): LlmClient {
     async create(params) {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await sdk.messages.create({ ...params, model, stream: false });
+          if (opts.stream === false) return await sdk.messages.create({ ...params, model, stream: false });
+          return await sdk.messages.stream({ ...params, model }).finalMessage();
         } catch (err) {
           const status = err instanceof APIError ? err.status : undefined;
-          const transient = err instanceof APIConnectionError || status === 408 || status === 429 || (status !== undefined && status >= 500);
+          // an `error` event inside a stream has no HTTP status, only the error type
+          const streamed = err instanceof APIError && status === undefined ? errorType(err) : undefined;
+          const transient =
+            err instanceof APIConnectionError || status === 408 || status === 429 || (status !== undefined && status >= 500) || streamed === 'overloaded_error' || streamed === 'api_error' || streamed === 'rate_limit_error';
           if (status === 401) {
             throw new TmError('input', `ANTHROPIC_API_KEY was rejected (401 from ${where})`, {
               hint: 'check the key (a new one: https://console.anthropic.com/settings/keys), or that ANTHROPIC_BASE_URL points at the right endpoint',
@@ -111,6 +121,10 @@ export function retryDelay(err: unknown, attempt: number, baseMs: number): numbe
   }
   const exp = baseMs * 2 ** attempt;
   return Math.min(exp * (0.75 + Math.random() * 0.5), 30_000);
+}
+
+function errorType(err: APIError): string | undefined {
+  return (err.error as { error?: { type?: string } } | undefined)?.error?.type;
 }
 
 function apiMessage(err: unknown): string {

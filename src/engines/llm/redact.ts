@@ -44,8 +44,12 @@ const PATTERNS: Pattern[] = [
 /** Values that are references or placeholders, not secrets (left as they are so prompts stay readable). */
 const NOT_A_SECRET = /^(?:[\^~>=<]*\d+(?:\.[\dx*]+)+$|\$\{?|%|<|\{\{|process\.env|os\.environ|os\.getenv|env\(|getenv|var\.|local\.|module\.|data\.|secrets\.|vault:|ssm:|arn:|\[REDACTED|change_?me|changeit|your[_-]|example|dummy|placeholder|redacted|x{4,}|\*{3,}|(?:none|null|undefined|true|false|required|optional|string|number)$)/i;
 
-/** Inside a `secret-assignment`, also skip values that are code, not literals (`config.get(...)`, `self.token`). */
-const LOOKS_LIKE_CODE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(|$)/;
+/**
+ * Inside an unquoted `secret-assignment`, skip values that are code, not literals: member access
+ * or a call (`config.get(...)`, `self.token`, `getenv(`). A bare word is redacted: in a .env file
+ * it is the secret itself.
+ */
+const LOOKS_LIKE_CODE = /^(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(|$)|[A-Za-z_$][\w$]*\()/;
 
 export interface RedactResult {
   text: string;
@@ -64,7 +68,8 @@ export function redactSecrets(text: string): RedactResult {
       const value = p.group ? groups[p.group - 1] : match;
       if (value === undefined || value.startsWith('[REDACTED')) return match;
       if (p.group && NOT_A_SECRET.test(value)) return match;
-      if (p.kind === 'secret-assignment' && LOOKS_LIKE_CODE.test(value) && !looksRandom(value)) return match;
+      // a quoted value is a literal; an unquoted one may be code (`password = form.password`)
+      if (p.kind === 'secret-assignment' && !/["'`]$/.test(groups[0] ?? '') && LOOKS_LIKE_CODE.test(value) && !looksRandom(value)) return match;
       counts[p.kind] = (counts[p.kind] ?? 0) + 1;
       // one marker per line, so line numbers in excerpts and evidence stay right
       if (!p.group) return match.split('\n').map(() => `[REDACTED:${p.kind}]`).join('\n');
