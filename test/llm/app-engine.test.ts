@@ -4,7 +4,7 @@ import { gatherRepo } from '../../src/gather/repo/index.js';
 import { validateAgainst } from '../../src/validate/ajv.js';
 import { miniKB } from '../helpers/attack.js';
 import { appHandler, offlineAnswers } from './app-answers.js';
-import { appStageOf, FakeMessagesServer, textReply, toolUseReply, type Block } from './fake-server.js';
+import { apiError, appStageOf, FakeMessagesServer, textReply, toolUseReply, type Block } from './fake-server.js';
 import { PLANTED, secretRepoCopy } from './helpers.js';
 
 describe('anthropic app engine against the fake Messages API', () => {
@@ -31,7 +31,7 @@ describe('anthropic app engine against the fake Messages API', () => {
           ]),
           'answer',
         ],
-        threats: [textReply('{"attack_paths": [ broken'), 'answer'],
+        threats: [apiError(429, 'rate_limit_error', 'slow down', { 'retry-after-ms': '1' }), textReply('{"attack_paths": [ broken'), 'answer'],
         response: [textReply('not json'), textReply('{"still": "wrong"}')],
       }),
     );
@@ -41,7 +41,9 @@ describe('anthropic app engine against the fake Messages API', () => {
   afterAll(() => fake.close());
 
   it('asks the three stages in order, retrying the invalid ones', () => {
-    expect(fake.requests.map(appStageOf)).toEqual(['architecture', 'architecture', 'threats', 'threats', 'response', 'response']);
+    // threats: a 429 (retried after retry-after), a broken answer, the retry with the error
+    expect(fake.requests.map(appStageOf)).toEqual(['architecture', 'architecture', 'threats', 'threats', 'threats', 'response', 'response']);
+    expect(progress.some((m) => /API answered 429; retrying/.test(m))).toBe(true);
     expect(fake.strayRequests).toEqual([]);
     expect(progress.filter((m) => /^stage \d\/3 \(\w+\): .*: asking claude-/.test(m))).toHaveLength(3);
   });
@@ -95,7 +97,8 @@ describe('anthropic app engine against the fake Messages API', () => {
   });
 
   it('reports token usage and a cost estimate', () => {
-    const total = fake.requests.reduce((n, r) => n + Math.ceil(r.raw.length / 4), 0);
+    // the rate-limited request (index 2) is not billed
+    const total = fake.requests.filter((_, i) => i !== 2).reduce((n, r) => n + Math.ceil(r.raw.length / 4), 0);
     expect(result.usage?.inputTokens).toBe(total);
     expect(result.usage?.outputTokens).toBeGreaterThan(0);
     expect(result.usage?.estimatedCostUsd).toBeGreaterThan(0);

@@ -40,12 +40,18 @@ const schema = () => (appSchema ??= JSON.parse(readFileSync(packagePath('schemas
  */
 export function createAnthropicAppEngine(opts: AnthropicAppEngineOptions = {}): Engine<AppGatherResult, AppThreatModel> {
   const envBase = Number(process.env.TM_LLM_RETRY_BASE_MS);
-  const client = createLlmClient({ ...opts, retryBaseMs: opts.retryBaseMs ?? (Number.isFinite(envBase) && envBase > 0 ? envBase : undefined) });
+  // the client exists before produce() is given its progress callback; retries report through this
+  let progress: ((m: string) => void) | undefined;
+  const client = createLlmClient({
+    ...opts,
+    retryBaseMs: opts.retryBaseMs ?? (Number.isFinite(envBase) && envBase > 0 ? envBase : undefined),
+    onRetry: (m) => progress?.(m),
+  });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   return {
     id: 'anthropic',
     async produce(g: AppGatherResult, ctx: EngineContext): Promise<EngineResult<AppThreatModel>> {
-      const progress = ctx.progress;
+      progress = ctx.progress;
       const warnings: string[] = [];
       const files = opts.repoRoot ? new RepoFiles(opts.repoRoot, g.evidence.filter((e) => e.kind === 'secret').map((e) => e.at)) : undefined;
       if (!files) warnings.push('anthropic engine: no repository folder was given, so the model saw only the scanners’ evidence (no excerpts, no file tools)');
@@ -101,7 +107,14 @@ function appJob(g: AppGatherResult, files: RepoFiles | undefined, limits: Prompt
   const check = (name: string) => (part: Record<string, unknown>, state: AppState) => {
     const e = checkEvidence(part, files, name);
     const r = checkReferences(name, part, state);
-    return { warnings: [...e.warnings, ...r.warnings], issues: r.issues };
+    const warnings = [...e.warnings, ...r.warnings];
+    // rule coverage comes from `--rules` (measured by tm coverage), never from the model
+    const dc = part.detection_coverage as { rules?: unknown } | undefined;
+    if (dc && typeof dc === 'object' && 'rules' in dc) {
+      delete dc.rules;
+      warnings.push(`${name}: detection_coverage.rules from the model ignored (rule coverage is measured with --rules)`);
+    }
+    return { warnings, issues: r.issues };
   };
 
   const stages: StageSpec<AppState>[] = [
