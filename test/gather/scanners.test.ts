@@ -23,7 +23,7 @@ describe('repo scanners', () => {
     expect(has('datastore', 'redis')).toContain('main.go:16');
     expect(has('auth', 'jwt')).toContain('internal/handlers/auth.go:14');
     const routes = g.evidence.filter((e) => e.kind === 'route').map((e) => `${e.detail} ${e.attrs?.authenticated}`);
-    expect(routes).toEqual(expect.arrayContaining(['GET /healthz false', 'POST /login false', 'DELETE /items/:id false']));
+    expect(routes).toEqual(expect.arrayContaining(['GET /healthz false', 'POST /login false', 'GET /items true', 'DELETE /items/:id false']));
     expect(g.evidence.filter((e) => e.name === 'auth_event').map((e) => e.attrs?.event)).toContain('login_failure');
   });
 
@@ -94,5 +94,17 @@ describe('repos with several services', () => {
     const flows = output.data_flows.map((f) => f.id);
     expect(flows).toEqual(expect.arrayContaining(['flow-web-to-redis', 'flow-billing-to-postgres', 'flow-billing-to-ext-stripe', 'flow-internet-clients-to-web', 'flow-internet-clients-to-billing']));
     expect(output.architecture_components.find((c) => c.id === 'comp-postgres')?.evidence).toContain('deploy/db.yaml:10');
+  });
+});
+
+describe('router-wide auth guards', () => {
+  it('router.use(guard) and FastAPI router dependencies cover the routes after them', async () => {
+    const { makeRepo } = await import('./helpers.js');
+    const root = makeRepo({
+      'admin.js': "router.get('/public', h);\nrouter.use(requireAuth);\nrouter.post('/users', h);\nrouter.delete('/users/:id', h);\n",
+      'api.py': 'router = APIRouter(prefix="/billing", dependencies=[Depends(get_current_user)])\n\n@router.post("/refunds")\ndef refund():\n    pass\n',
+    });
+    const routes = Object.fromEntries(gatherRepo(root).evidence.filter((e) => e.kind === 'route').map((e) => [e.detail, e.attrs?.authenticated]));
+    expect(routes).toEqual({ 'GET /public': false, 'POST /users': true, 'DELETE /users/:id': true, 'POST /refunds': true });
   });
 });

@@ -3,9 +3,11 @@ import { ev, matches } from './text.js';
 import type { RepoFile, RepoScanner } from './types.js';
 
 /**
- * HTTP and gRPC entry points, with whether the route line names an auth guard. The check is
- * per line (middleware argument, decorator, dependency), so it can say "unauthenticated" for a
- * route protected by a router-wide guard: the engine treats that as "unknown", not a finding.
+ * HTTP and gRPC entry points, with whether an auth guard is named for them: on the route line
+ * (middleware argument, decorator, dependency), file-wide (`router.use(requireAuth)`, a FastAPI
+ * router with auth dependencies) or on a Go router group. A guard applied in another file
+ * (mounting a router behind auth) is not seen, which is why the kb words the finding as
+ * "no auth guard named" and asks to confirm.
  */
 interface RoutePattern {
   framework: string;
@@ -30,7 +32,7 @@ const P: RoutePattern[] = [
   { framework: 'spring', exts: ['.java', '.kt'], re: /@(Get|Post|Put|Patch|Delete|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?"([^"]*)"([^\n]*)/g, method: (m) => (m[1] === 'Request' ? 'ANY' : up(m[1])), path: (m) => m[2] },
   // Go net/http, gin, echo, chi
   { framework: 'net-http', exts: ['.go'], re: /\b(?:http|mux)\.Handle(?:Func)?\(\s*"([^"]+)"([^\n]*)/g, method: () => 'ANY', path: (m) => m[1] },
-  { framework: 'gin', exts: ['.go'], re: /\b\w+\.(GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete)\(\s*"([^"]+)"([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] },
+  { framework: 'gin', exts: ['.go'], re: /\b(\w+)\.(GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete)\(\s*"([^"]+)"([^\n]*)/g, method: (m) => up(m[2]), path: (m) => m[3] },
   // ASP.NET attributes and minimal APIs
   { framework: 'aspnet', exts: ['.cs'], re: /\[Http(Get|Post|Put|Patch|Delete)(?:\(\s*"([^"]*)"\s*\))?\]([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] ?? '' },
   { framework: 'aspnet', exts: ['.cs'], re: /\.Map(Get|Post|Put|Patch|Delete)\(\s*"([^"]+)"([^\n]*)/g, method: (m) => up(m[1]), path: (m) => m[2] },
@@ -55,6 +57,8 @@ export const routesScanner: RepoScanner = {
       if (!ROUTE_EXTS.has(file.ext) || isTestPath(file.path)) continue;
       const text = repo.text(file);
       if (!text) continue;
+      const guardedFrom = fileWideGuard(text);
+      const guardedGroups = file.ext === '.go' ? goGuardedGroups(text) : undefined;
       for (const p of P) {
         if (!p.exts.includes(file.ext)) continue;
         if (p.framework === 'django' && !file.base.startsWith('urls')) continue;
@@ -67,7 +71,7 @@ export const routesScanner: RepoScanner = {
           // decorators: the guard sits on a neighbouring line: Python puts it in the signature below
           // (Depends, login_required above is caught too), Java/C#/Nest put attributes above
           const near = !lines ? rest : file.ext === '.py' ? lines.slice(line - 1, line + 2).filter((l) => !/^\s*#/.test(l)).join('\n') : lines.slice(Math.max(0, line - 3), line).join('\n');
-          const authenticated = AUTH_GUARD.test(near);
+          const authenticated = AUTH_GUARD.test(near) || m.index > guardedFrom || (p.framework === 'gin' && !!guardedGroups?.has(m[1]));
           const method = p.method(m);
           const path = p.path(m);
           out.push(ev(repo, 'routes', 'route', p.framework, file, line, `${method} ${path}`, { method, path, authenticated }));
@@ -89,4 +93,29 @@ function grpc(repo: Parameters<RepoScanner['scan']>[0], file: RepoFile, out: Rep
     if (m[1]) service = m[1];
     else out.push(ev(repo, 'routes', 'route', 'grpc', file, line, `rpc ${service}/${m[2]}`, { method: 'RPC', path: `/${service}/${m[2]}`, authenticated: false }));
   }
+}
+
+/**
+ * Where a guard starts covering every later route in the file: `router.use(requireAuth)` /
+ * `app.use(passport.authenticate(...))` (Express, Koa, Fastify hooks), or a FastAPI router
+ * built with `dependencies=[Depends(get_current_user)]`. Infinity when there is none.
+ */
+function fileWideGuard(text: string): number {
+  let at = Infinity;
+  for (const { m } of matches(text, /\b(?:app|router|server|api)\.(?:use|addHook)\(([^\n]*)/g)) {
+    if (AUTH_GUARD.test(m[1]) && !/^\s*['"`]/.test(m[1])) {
+      at = m.index;
+      break;
+    }
+  }
+  const fastapi = text.search(/APIRouter\([^)]*dependencies\s*=\s*\[[^\]]*Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/);
+  return fastapi >= 0 ? Math.min(at, fastapi) : at;
+}
+
+/** Go router groups created with, or later given, an auth middleware: `api := r.Group("/api", AuthRequired())`, `api.Use(auth)`. */
+function goGuardedGroups(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const { m } of matches(text, /\b(\w+)\s*:?=\s*\w+\.Group\(([^\n]*)/g)) if (AUTH_GUARD.test(m[2])) out.add(m[1]);
+  for (const { m } of matches(text, /\b(\w+)\.Use\(([^\n]*)/g)) if (AUTH_GUARD.test(m[2])) out.add(m[1]);
+  return out;
 }
