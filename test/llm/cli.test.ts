@@ -43,6 +43,10 @@ describe('tm model app --engine anthropic (CLI, fake API)', () => {
     ]);
     expect(fake.requests.map(appStageOf)).toEqual(['architecture', 'threats', 'threats', 'response']);
     expect(fake.requests.every((q) => q.body.model === 'claude-haiku-5-5')).toBe(true);
+    // the CLI hands the engine the repo folder: excerpts in the prompt, file tools offered
+    expect(fake.requests[0].body.tools?.map((t) => t.name).sort()).toEqual(['attack_lookup', 'read_file', 'search_repo']);
+    expect(fake.requests[0].raw).toContain('## File excerpts');
+    expect(model.metadata.warnings.filter((w: string) => /no repository folder|evidence .* dropped/.test(w))).toEqual([]);
     expect(fake.strayRequests).toEqual([]);
     // per-stage progress lines go through the CLI's progress logger, which is silent when stderr is not a TTY
     // (they are asserted in app-engine.test.ts); the file summary is always printed
