@@ -42,7 +42,7 @@ const P: RoutePattern[] = [
 
 /** Words on a route line (or its decorator neighbours) that mean "this route checks who is calling". */
 const AUTH_GUARD =
-  /\b(?:requireAuth\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|RolesAllowed|Authorize|UseGuards|AuthGuard|RequireAuth\w*|apiKeyAuth)\b|\bauth(?:Required|Middleware|Guard)?\b(?!\s*[.(=])|\bauth\.(?:required|authenticate\w*|ensure\w*|verify\w*|check\w*|protect\w*|isAuthenticated|jwt)\b|\bprotect\b(?=\s*,)|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
+  /\b(?:requireAuth\w*|[Aa]uth(?:Required|Middleware|Guard)\w*|requireUser|requireLogin|requireApiKey|isAuthenticated|ensureAuthenticated|ensureLoggedIn|authenticate\w*|passport\.authenticate|jwtAuth|verifyToken|checkJwt|expressjwt|login_required|permission_classes|IsAuthenticated|PreAuthorize|Secured|RolesAllowed|Authorize|UseGuards|AuthGuard|RequireAuth\w*|apiKeyAuth)\b|\bauth(?:Required|Middleware|Guard)?\b(?!\s*[.(=])|\bauth\.(?:required|authenticate\w*|ensure\w*|verify\w*|check\w*|protect\w*|isAuthenticated|jwt)\b|\bprotect\b(?=\s*,)|Depends\(\s*[\w.]*(?:current_user|get_current|verify|auth|require)/;
 
 export const routesScanner: RepoScanner = {
   id: 'routes',
