@@ -104,6 +104,19 @@ describe('stage runner against the fake Messages API', () => {
     expect(second.tools?.map((t) => t.name)).toEqual(['attack_lookup']);
   });
 
+  it('tells a model that keeps calling tools to answer, and falls back if it still does not', async () => {
+    script({ one: [toolUseReply([{ name: 'attack_lookup', input: { query: 'T1078' } }])], two: [jsonReply(GOOD_RISKS)] });
+    const r = await run();
+    const stageOne = fake.requests.filter((q) => firstPrompt(q).includes('Toy stage one'));
+    // the tool rounds allowed (8 by default; the app engine allows 4), then a turn with tool_choice none
+    expect(stageOne.length).toBeGreaterThan(2);
+    const forced = stageOne.filter((q) => q.body.tool_choice?.type === 'none');
+    expect(forced.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stageOne.at(-1)!.body.messages)).toContain('Answer now with the JSON object');
+    expect(r.stages[0]).toMatchObject({ engine: 'offline', fallbackReason: expect.stringMatching(/kept calling tools/) });
+    expect(r.stages[1]).toMatchObject({ engine: 'anthropic' });
+  });
+
   it('retries once with the parse error when the reply is not JSON, then accepts the valid answer', async () => {
     script({ one: [textReply('Here are the things: {"things": [oops'), jsonReply(GOOD_THINGS)], two: [jsonReply(GOOD_RISKS)] });
     const r = await run();

@@ -20,6 +20,19 @@ describe('read-only tools', () => {
     expect(part.split('\n').slice(1).filter(Boolean)).toHaveLength(2);
   });
 
+  it('read_file caps what one call returns and says where to go on', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    writeFileSync(join(repo, 'src', 'big.js'), Array.from({ length: 3000 }, (_, i) => `const line${i} = ${i};`).join('\n'));
+    const big = new RepoFiles(repo);
+    const [rf] = repoTools(big);
+    const out = await rf.run({ path: 'src/big.js' });
+    expect(out.length).toBeLessThan(25_000);
+    expect(out).toMatch(/\[cut at line (\d+) of 3000; call read_file with start_line \d+ for more\]$/);
+    const next = Number(/start_line (\d+)/.exec(out)![1]);
+    expect(await rf.run({ path: 'src/big.js', start_line: next, end_line: next })).toContain(`${next}| const line${next - 1} =`);
+  });
+
   it('read_file refuses paths outside the repo, ignored files, symlinks and .git', () => {
     for (const p of ['../outside.txt', '/etc/passwd', 'src/../../outside.txt', 'local.secrets', 'src/escape.txt', '.git/config', 'nope.js']) {
       expect(() => readFile.run({ path: p }), p).toThrow();
