@@ -10,7 +10,8 @@ const seconds = Number(process.argv[3] ?? 60);
 const conc = Number(process.argv[4] ?? 8);
 const { key } = ensureFleet(db);
 const server = await serve(db, ['--rate-limit', '100000']);
-const clients = await Promise.all(Array.from({ length: conc }, () => client(server.url, key)));
+const mode = process.env.TM_BENCH_MODE ?? 'legacy';
+const clients = await Promise.all(Array.from({ length: conc }, () => client(server.url, key, mode)));
 const devices = (await clients[0].callTool({ name: 'list_devices', arguments: { limit: 200 } })).content[0].text;
 const ids = JSON.parse(devices).items.map((d) => d.id);
 // the read calls an assistant makes between heavy questions
@@ -43,7 +44,7 @@ await Promise.all(
 );
 clearInterval(sampler);
 rss.push(rssMb(server.child.pid));
-console.log(`read tool calls over HTTP (loopback, ${conc} clients, ${seconds} s): ${Math.round(lat.length / seconds)} calls/s, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, errors ${errors}`);
+console.log(`read tool calls over HTTP (loopback, ${mode === 'auto' ? 'protocol 2026-07-28' : 'protocol 2025-11-25 sessions'}, ${conc} clients, ${seconds} s): ${Math.round(lat.length / seconds)} calls/s, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, errors ${errors}`);
 console.log(`server RSS MB every 5 s: ${rss.join(' ')}`);
 for (const c of clients) await c.close();
 await server.stop();

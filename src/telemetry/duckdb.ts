@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { Mutex, type Row, type SqlAdapter, type SqlTx, type SqlValue } from './sql.js';
 
 /** Convert DuckDB JS values to JSON-friendly ones (bigint → number when safe, Date → ISO). */
@@ -17,11 +17,39 @@ async function query<T>(conn: DuckDBConnection, sql: string, params?: SqlValue[]
 }
 
 /**
+ * A reader connection with its prepared statements. Reads repeat the same few shapes, and
+ * planning costs more than running them on small tables, so statements are prepared once.
+ * One query at a time per connection (a prepared statement's bindings are shared state).
+ */
+class Reader {
+  private lock = new Mutex();
+  private cache = new Map<string, Promise<DuckDBPreparedStatement>>();
+  constructor(readonly conn: DuckDBConnection) {}
+  all<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return this.lock.lock(async () => {
+      let ps = this.cache.get(sql);
+      if (!ps) {
+        if (this.cache.size > 500) this.cache.clear();
+        ps = this.conn.prepare(sql);
+        this.cache.set(sql, ps);
+        ps.catch(() => this.cache.delete(sql));
+      }
+      const stmt = await ps;
+      stmt.clearBindings();
+      if (params && params.length) stmt.bind(params as DuckDBValue[]);
+      const rows = (await stmt.runAndReadAll()).getRowObjectsJS() as Row[];
+      for (const r of rows) for (const k of Object.keys(r)) r[k] = plain(r[k]);
+      return rows as T[];
+    });
+  }
+}
+
+/**
  * DuckDB behind the SqlAdapter: one writer connection (transactions serialised by a mutex)
  * and a small pool of reader connections so reads never queue behind a write.
  */
 export class DuckDbAdapter implements SqlAdapter {
-  private readers: DuckDBConnection[] = [];
+  private readers: Reader[] = [];
   private next = 0;
   private writeLock = new Mutex();
   private constructor(private instance: DuckDBInstance, private writer: DuckDBConnection) {}
@@ -32,7 +60,7 @@ export class DuckDbAdapter implements SqlAdapter {
     const instance = await DuckDBInstance.create(file, config);
     const writer = await instance.connect();
     const a = new DuckDbAdapter(instance, writer);
-    for (let i = 0; i < (opts.readers ?? 2); i++) a.readers.push(await instance.connect());
+    for (let i = 0; i < (opts.readers ?? 4); i++) a.readers.push(new Reader(await instance.connect()));
     return a;
   }
 
@@ -41,8 +69,8 @@ export class DuckDbAdapter implements SqlAdapter {
   }
 
   all<T = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
-    const conn = this.readers.length ? this.readers[this.next++ % this.readers.length]! : this.writer;
-    return query<T>(conn, sql, params);
+    if (!this.readers.length) return query<T>(this.writer, sql, params);
+    return this.readers[this.next++ % this.readers.length]!.all<T>(sql, params);
   }
 
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
@@ -78,7 +106,7 @@ export class DuckDbAdapter implements SqlAdapter {
   }
 
   async close(): Promise<void> {
-    for (const c of this.readers) c.closeSync();
+    for (const r of this.readers) r.conn.closeSync();
     this.writer.closeSync();
     this.instance.closeSync();
   }

@@ -148,7 +148,7 @@ export async function importFiles(db: SqlAdapter, opts: ImportOptions): Promise<
     }
     const device = opts.deviceId ? q(opts.deviceId) : 'NULL';
     await tx.run(`INSERT INTO flow_events
-      SELECT (SELECT coalesce(max(id), -1) FROM flow_events) + row_number() OVER (ORDER BY s.ts), s.ts,
+      SELECT (SELECT coalesce(max(id), -1) FROM flow_events) + row_number() OVER (), s.ts,
         coalesce(d.org_id, dd.org_id), coalesce(s.device_id, d.id, ${device}, 'ip:' || s.local_ip), s.direction, s.local_ip, s.local_port,
         s.remote_ip, g.ip_num, s.remote_port, s.protocol, s.action, s.bytes, s.process, s.application, g.country, g.asn, g.as_name
       FROM stg s LEFT JOIN devices d ON d.ip = s.local_ip LEFT JOIN devices dd ON dd.id = ${device} LEFT JOIN ip_geo g ON g.ip = s.remote_ip`);
