@@ -22,6 +22,7 @@ function plantedRepo(): string {
     'src/pay.js': `const Stripe = require('stripe');\nconst stripe = new Stripe('${STRIPE}');\n`,
     'deploy/key.pem': `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----\n`,
     '.env': `PORT=3000\nJWT_SECRET=${JWT}\nDATABASE_URL=postgres://app:${DB_PASS}@db:5432/app\n`,
+    'src/log.js': `logger.info('charging with ${STRIPE} for user');\nlogger.warn({ password: '${DB_PASS}' }, 'login failed');\n`,
     '.env.example': 'JWT_SECRET=<generate one>\nDATABASE_URL=postgres://app:${DB_PASSWORD}@db/app\n',
   });
 }
@@ -35,6 +36,7 @@ describe('committed secrets', () => {
         'aws-access-key config/aws.js:2',
         'aws-secret-key config/aws.js:3',
         'stripe-live-key src/pay.js:2',
+        'stripe-live-key src/log.js:1',
         'private-key deploy/key.pem:1',
         'jwt-secret .env:2',
         'db-url-password .env:3',
@@ -47,6 +49,8 @@ describe('committed secrets', () => {
 
   it('never appear in the gather result, the YAML model or the markdown', async () => {
     const g = gatherRepo(plantedRepo());
+    // the auth-event evidence quotes the log line, with the value replaced
+    expect(g.evidence.find((e) => e.name === 'auth_event' && e.at.file === 'src/log.js')?.detail).toMatch(/password: '\[redacted\]'/);
     const { output } = await createOfflineAppEngine().produce(g, { kb: miniKB() });
     const texts = [JSON.stringify(g), modelToYaml(output), renderModelMarkdown(output)];
     for (const t of texts) for (const v of VALUES) expect(t).not.toContain(v);

@@ -32,6 +32,12 @@ export function buildComponents(g: AppGatherResult, kb: ModelKB): ComponentIndex
   const idx: ComponentIndex = { components: [], serviceComponent: new Map(), storeComponent: new Map(), integrationComponent: new Map(), cloudComponent: new Map() };
   const by = (pred: (e: RepoEvidence) => boolean) => g.evidence.filter(pred);
   const exposed = by(EXPOSING);
+  // exposure declared in a service's own folder, else at the repo root when the root is not a service itself
+  const rootIsService = g.services.some((s) => s.path === '.');
+  const exposedFor = (path: string) => {
+    const own = exposed.filter((e) => e.service === path);
+    return own.length || g.services.length <= 1 ? (own.length ? own : exposed) : rootIsService ? [] : exposed.filter((e) => e.service === '.');
+  };
   const services = g.services.length ? g.services : by((e) => e.kind === 'route' || e.kind === 'framework').length ? [{ path: '.', name: g.repository, languages: [], frameworks: [], at: by((e) => e.kind === 'route' || e.kind === 'framework')[0].at }] : [];
 
   // services
@@ -55,10 +61,10 @@ export function buildComponents(g: AppGatherResult, kb: ModelKB): ComponentIndex
       type: routes.length || frameworks.length ? 'service' : 'worker',
       technology: uniqSorted([...s.languages, ...fwNames, ...(by((e) => e.kind === 'container' && e.name === 'image' && own(e)).length ? ['docker'] : [])]),
       description: `${fwNames.length ? fwNames.join(', ') + ' ' : ''}${routes.length ? `service with ${routes.length} route(s), ${routes.filter((r) => r.attrs?.authenticated === true).length} naming an auth guard` : 'service'} in ${s.path === '.' ? 'the repository root' : s.path}.`,
-      exposure: routes.length ? (exposed.length ? 'internet' : 'unknown') : 'internal',
+      exposure: routes.length ? (exposedFor(s.path).length ? 'internet' : 'unknown') : 'internal',
       data_sources: uniqSorted([...loggerNames.map((n) => `application logs (${n})`), ...(access.length ? ['HTTP request logs'] : []), ...(consoleOnly ? ['console output'] : [])]),
       log_verbosity: loggers.length ? (verbose ? 'verbose' : 'standard') : consoleOnly ? 'minimal' : 'none',
-      evidence: refsOf([...by((e) => e.kind === 'language' && own(e)), ...by((e) => e.kind === 'framework' && own(e)), ...routes.slice(0, 3), ...exposed.slice(0, 2)]),
+      evidence: refsOf([...by((e) => e.kind === 'language' && own(e)), ...by((e) => e.kind === 'framework' && own(e)), ...routes.slice(0, 3), ...exposedFor(s.path).slice(0, 2)]),
     });
   }
   const firstRoute = by((e) => e.kind === 'route');

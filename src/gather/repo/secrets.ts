@@ -35,7 +35,7 @@ const ASSIGN_BARE = /^\s*(?:export\s+)?([A-Za-z0-9_.]*(?:SECRET|PASSWORD|PASSWD|
 const BARE_FILES = new Set(['.env', '.properties', '.ini', '.cfg', '.conf']);
 const isBare = (base: string, ext: string) => BARE_FILES.has(ext) || base === '.env' || base.startsWith('.env.');
 /** Values that are obviously not secrets: placeholders, references, examples. */
-const PLACEHOLDER = /^(?:\$|%|<|\{|var\.|local\.|module\.|data\.|process\.env|os\.environ|env\(|change_?me|changeit|your[_-]|example|dummy|placeholder|redacted|x{4,}|\*{3,}|test|secret$|password$|none|null|true|false|\.\.\.)/i;
+const PLACEHOLDER = /^(?:\$|%|<|\{|var\.|local\.|module\.|data\.|process\.env|os\.environ|env\(|change_?me|changeit|your[_-]|example|dummy|placeholder|redacted|x{4,}|\*{3,}|test|secret$|pass(?:word)?$|pwd$|user$|none|null|true|false|\.\.\.)/i;
 const SKIP_BASES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'go.sum', 'cargo.lock', 'gemfile.lock', 'composer.lock']);
 
 export const secretsScanner: RepoScanner = {
@@ -61,7 +61,8 @@ export const secretsScanner: RepoScanner = {
         if (seen.has(line)) continue;
         const name = m[1];
         const value = m[2];
-        if (PLACEHOLDER.test(value) || /^[A-Z_]+$/.test(value) || /\(|\)/.test(value)) continue;
+        // constants, calls and plain lower-case words (`'generic-secret'`, `'my-app'`) are names, not secrets
+        if (PLACEHOLDER.test(value) || /^[A-Z_]+$/.test(value) || /\(|\)/.test(value) || /^[a-z]+([-_.][a-z]+)*$/.test(value)) continue;
         seen.add(line);
         const kind = /JWT/i.test(name) ? 'jwt-secret' : /PASSW/i.test(name) ? 'password' : 'generic-secret';
         out.push(ev(repo, 'secrets', 'secret', kind, file, line, `${name} is set to a literal value in ${file.path} (value redacted)`, { severity: kind === 'jwt-secret' ? 'critical' : 'high', variable: name }));

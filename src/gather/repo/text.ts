@@ -37,6 +37,15 @@ export function redactUrl(s: string): string {
   return s.replace(/(\w+:\/\/)[^/\s:@'"]*:[^@\s'"]*@/g, '$1***@');
 }
 
+/** Token shapes and `secret = value` assignments that must never reach a detail (a log line can hold one). */
+const SECRETISH = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\b[rs]k_(?:live|test)_[0-9a-zA-Z]{8,}|\bgh[pousr]_[A-Za-z0-9]{20,}|\bxox[baprs]-[0-9A-Za-z-]{10,}|\bAIza[0-9A-Za-z_-]{20,}|\bSG\.[\w-]{10,}\.[\w-]{10,}|\beyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]*|-----BEGIN [A-Z ]*PRIVATE KEY-----/g;
+const SECRET_ASSIGN = /\b(\w*(?:secret|passw(?:or)?d|pwd|token|api_?key|private_?key)\w*)(["']?\s*[:=]\s*["']?)([^\s"',;)}]{4,})/gi;
+
+/** Replace anything that looks like a secret value with `[redacted]` (names stay). */
+export function redactSecrets(s: string): string {
+  return s.replace(SECRETISH, '[redacted]').replace(SECRET_ASSIGN, (_m, name: string, sep: string) => `${name}${sep}[redacted]`);
+}
+
 /** Build evidence for a file and line; the service is the file's service folder. */
 export function ev(
   repo: RepoView,
@@ -49,7 +58,7 @@ export function ev(
   attrs?: RepoEvidence['attrs'],
 ): RepoEvidence {
   const e: RepoEvidence = { scanner, kind, name, service: repo.serviceOf(file.path), at: { file: file.path, line } };
-  if (detail !== undefined) e.detail = clip(redactUrl(detail));
+  if (detail !== undefined) e.detail = clip(redactSecrets(redactUrl(detail)));
   if (attrs && Object.keys(attrs).length) e.attrs = attrs;
   return e;
 }
