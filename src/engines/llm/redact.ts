@@ -15,6 +15,8 @@ interface Pattern {
   group?: number;
 }
 
+// Every repetition next to a free-form part is bounded: prompts carry minified files with long
+// runs of word characters, and an unbounded `[\w.-]*name[\w.-]*` is quadratic over such a run.
 const PATTERNS: Pattern[] = [
   // whole PEM blocks, including the body; an unterminated block is cut to the end of the text
   { kind: 'private-key', re: /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|$)/g },
@@ -32,11 +34,11 @@ const PATTERNS: Pattern[] = [
   { kind: 'openai-key', re: /\bsk-(?:proj-)?[A-Za-z0-9]{32,}\b/g },
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
   // passwords inside connection strings: scheme://user:PASSWORD@host
-  { kind: 'url-password', re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]*:)([^\s@'"/]{1,})(@)/gi, group: 2 },
+  { kind: 'url-password', re: /(\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/'"]{0,200}:)([^\s@'"/]{1,200})(@)/gi, group: 2 },
   // NAME = "value" / NAME: value / NAME=value for names that say secret
   {
     kind: 'secret-assignment',
-    re: /(\b[A-Za-z0-9_.-]*(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|client[_-]?secret|credentials?|auth[_-]?key|signing[_-]?key|encryption[_-]?key)[A-Za-z0-9_.-]*["']?\s*(?:=|:|=>|:=)\s*["'`]?)([^\s"'`,;)}\]#]{8,})/gi,
+    re: /(\b[A-Za-z0-9_.-]{0,60}(?:secret|passw(?:or)?d|passwd|pwd|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|client[_-]?secret|credentials?|auth[_-]?key|signing[_-]?key|encryption[_-]?key)[A-Za-z0-9_.-]{0,60}["']?\s*(?:=|:|=>|:=)\s*["'`]?)([^\s"'`,;)}\]#]{8,})/gi,
     group: 2,
   },
 ];
