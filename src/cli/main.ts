@@ -41,6 +41,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(VERSION + '\n');
     return;
   }
+  // `tm … | head`: a closed pipe is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const program = rootProgram();
   const first = argv.slice(2).find((a) => !a.startsWith('-'));
   const names = first && COMMANDS[first] ? [first] : Object.keys(COMMANDS);

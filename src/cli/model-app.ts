@@ -61,11 +61,6 @@ export function registerModelApp(parent: Command): void {
         });
         for (const p of res.gather.problems) log.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.error}`);
         const g = globals(cmd);
-        // `tm model app . | head`: a closed pipe is the reader's choice, not an error
-        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-          if (e.code === 'EPIPE') process.exit(0);
-          throw e;
-        });
         if (!opts.output) {
           // --json: the same model as JSON (canonical key order) instead of YAML
           process.stdout.write(g.json ? JSON.stringify(canonicalModel(res.model), null, 2) + '\n' : res.yaml);
