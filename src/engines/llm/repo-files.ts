@@ -18,6 +18,8 @@ export class RepoFiles {
   readonly root: string;
   private files = new Set<string>();
   private cache = new Map<string, string | null>();
+  /** characters held in `cache`; past the cap, texts are read again when needed (a search over a huge repo must not hold it all) */
+  private cachedChars = 0;
   private secretLines = new Map<string, Set<number>>();
 
   constructor(root: string, secretRefs: readonly { file: string; line: number }[] = []) {
@@ -68,7 +70,10 @@ export class RepoFiles {
     } catch {
       text = null;
     }
-    this.cache.set(path, text);
+    if (this.cachedChars + (text?.length ?? 0) <= MAX_CACHED_CHARS) {
+      this.cache.set(path, text);
+      this.cachedChars += text?.length ?? 0;
+    }
     return text ?? undefined;
   }
 
@@ -106,6 +111,8 @@ export class RepoFiles {
     return text;
   }
 }
+
+const MAX_CACHED_CHARS = 32_000_000;
 
 /** Minified files have endless lines; a model needs no more than the start of one. */
 const MAX_LINE = 400;
