@@ -134,7 +134,10 @@ export function computeFromSummaries(
 
   const tactics = kb.tactics().map((t) => {
     const rows = techniques.filter((r) => r.tactics.includes(t.shortname!));
-    return { id: t.id, shortname: t.shortname ?? '', name: t.name, wanted: rows.length, covered: rows.filter((r) => r.covered).length, rules: tacticRules.get(t.id) ?? 0 };
+    // rules = distinct rules covering any wanted technique of the tactic (a tactic tag alone covers
+    // nothing, and v19 rule sets tag tactics the loaded release may not know)
+    const covering = new Set(rows.flatMap((r) => [...r.direct, ...r.viaSubtechniques]));
+    return { id: t.id, shortname: t.shortname ?? '', name: t.name, wanted: rows.length, covered: rows.filter((r) => r.covered).length, rules: covering.size, taggedRules: tacticRules.get(t.id) ?? 0 };
   });
   const version = kb.version;
   return {

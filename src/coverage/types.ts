@@ -29,8 +29,10 @@ export interface TacticTotal {
   name: string;
   wanted: number;
   covered: number;
-  /** rules naming this tactic (tag or table), active ones */
+  /** distinct active rules covering a wanted technique of this tactic */
   rules: number;
+  /** rules tagged with this tactic (tags alone cover nothing) */
+  taggedRules: number;
 }
 
 export interface DetectionSummary {
