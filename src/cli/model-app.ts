@@ -57,7 +57,8 @@ export function registerModelApp(parent: Command): void {
           format: format as 'yaml' | 'md' | 'both',
           asOf: opts.asOf,
           toolVersion: TOOL_VERSION,
-          progress: (m) => log.progress(m),
+          // the anthropic engine's stage lines (and token use) are worth keeping in CI logs too
+          progress: (m) => log.progress(m, engine === 'anthropic'),
         });
         for (const p of res.gather.problems) log.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.error}`);
         const g = globals(cmd);

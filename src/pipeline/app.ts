@@ -110,6 +110,15 @@ function stamp(model: AppThreatModel, opts: ModelAppOptions, produced: EngineRes
     generated_at: opts.asOf ?? new Date().toISOString(),
     ...(opts.asOf ? {} : { wall_time_ms: Math.round(wallMs) }),
     stages: produced.stages.map((s) => ({ name: s.name, engine: s.engine, ...(s.fallbackReason ? { fallback_reason: s.fallbackReason } : {}) })),
+    ...(produced.usage
+      ? {
+          usage: {
+            input_tokens: produced.usage.inputTokens,
+            output_tokens: produced.usage.outputTokens,
+            ...(produced.usage.estimatedCostUsd !== undefined ? { estimated_cost_usd: Math.round(produced.usage.estimatedCostUsd * 10000) / 10000 } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -42,6 +42,10 @@ describe('tm model app --engine anthropic (CLI, fake API)', () => {
       { name: 'response', engine: 'anthropic' },
     ]);
     expect(fake.requests.map(appStageOf)).toEqual(['architecture', 'threats', 'threats', 'response']);
+    // token use reaches metadata, and stage progress reaches a non-TTY stderr (CI logs)
+    expect(model.metadata.generated.usage.input_tokens).toBeGreaterThan(0);
+    expect(model.metadata.generated.usage.output_tokens).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/architecture/);
     expect(fake.requests.every((q) => q.body.model === 'claude-haiku-5-5')).toBe(true);
     // the CLI hands the engine the repo folder: excerpts in the prompt, file tools offered
     expect(fake.requests[0].body.tools?.map((t) => t.name).sort()).toEqual(['attack_lookup', 'read_file', 'search_repo']);

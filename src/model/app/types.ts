@@ -329,6 +329,8 @@ export interface GeneratedInfo {
   /** ISO time, or the `--as-of` date */
   generated_at: string;
   stages?: { name: string; engine: string; fallback_reason?: string }[];
+  /** tokens the anthropic engine used, with a cost estimate when the model's price is known */
+  usage?: { input_tokens: number; output_tokens: number; estimated_cost_usd?: number };
 }
 
 export interface ModelMetadata {
