@@ -30,6 +30,7 @@ export interface RunningHttp {
 }
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+const MAX_SESSIONS = 1000;
 
 function send(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -113,7 +114,15 @@ export async function startHttp(db: SqlAdapter, opts: HttpOptions): Promise<Runn
     }
     const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id: string) => void sessions.set(id, { transport, keyId: p.keyId }),
+      onsessioninitialized: (id: string) => {
+        // clients that vanish without DELETE must not grow memory without bound: drop the oldest
+        if (sessions.size >= MAX_SESSIONS) {
+          const [oldest] = sessions.keys();
+          void sessions.get(oldest!)?.transport.close().catch(() => undefined);
+          sessions.delete(oldest!);
+        }
+        sessions.set(id, { transport, keyId: p.keyId });
+      },
     } as ConstructorParameters<typeof NodeStreamableHTTPServerTransport>[0]);
     transport.onclose = () => transport.sessionId && sessions.delete(transport.sessionId);
     await createTelemetryServer({ db, principal: p, onChange }).connect(transport);
