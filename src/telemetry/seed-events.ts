@@ -72,7 +72,7 @@ export function eventSql(p: EventPlan): string[] {
     FROM (SELECT i, hb(i, ${S}) AS h1, hb(i, ${S}, 7) AS h2 FROM range(0, ${p.background}) t(i)) g
     JOIN seed_dev d ON d.idx = CASE WHEN g.h1 % ${p.nDev} = 0 AND (g.h1 >> 32) % 100 >= ${sshIn} THEN 1 ELSE g.h1 % ${p.nDev} END
     JOIN seed_svc s ON s.k = (g.h1 >> 32) % 100
-    JOIN seed_pool p ON p.role = 'bg' AND p.idx = g.h2 % ${nbg}`;
+    JOIN seed_bg p ON p.idx = g.h2 % ${nbg}`;
   const bruteForce = `INSERT INTO flow_events (${FLOW_COLS})
     SELECT ${bf} + i, ${ts(p.start, `${lastDay} + hb(i, ${S}, 11) % ${US_PER_DAY}`)}, d.org_id, d.id, 'in', d.ip, 22, ${geoCols},
       32768 + hb(i, ${S}, 12) % 28000, 'tcp', 'deny', 60 + hb(i, ${S}, 13) % 90, 'sshd', 'ssh', p.country, p.asn, p.as_name
@@ -126,5 +126,7 @@ export function eventSql(p: EventPlan): string[] {
     JOIN seed_dev d ON d.idx = 1 + hb(i, ${S}, 33) % ${p.nDev - 1}
     JOIN devices dv ON dv.id = d.id
     JOIN users u ON u.id = dv.owner_user_id`;
-  return [svc, background, bruteForce, owner, ownerAccess, channel, hotSql, lateral, access];
+  // a single-key join on a table of just the background peers is markedly faster than a two-key one
+  const bgPool = `CREATE OR REPLACE TEMP TABLE seed_bg AS SELECT idx::BIGINT AS idx, ip, ip_num, country, asn, as_name FROM seed_pool WHERE role = 'bg'`;
+  return [svc, bgPool, background, bruteForce, owner, ownerAccess, channel, hotSql, lateral, access];
 }
