@@ -13,6 +13,9 @@ interface OrgOpts {
   output: string;
   asOf?: string;
   timeout?: string;
+  engine?: string;
+  model?: string;
+  maxInputTokens?: string;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -33,6 +36,9 @@ export function registerModelOrg(parent: Command): void {
     .option('-o, --output <dir>', 'folder for threat-register.yaml, threat-model.md and answers.yaml; carried from run to run', 'threat-model')
     .option('--as-of <date>', 'the day the 90-day alert window ends and history is dated (YYYY-MM-DD; default today)')
     .option('--timeout <ms>', 'per-server timeout for connecting and each call (default: server_timeout_ms, else 15000)')
+    .option('--engine <name>', 'offline (default) | anthropic (needs ANTHROPIC_API_KEY)')
+    .option('--model <name>', 'model for the anthropic engine')
+    .option('--max-input-tokens <n>', 'input token budget for the anthropic engine')
     .addHelpText('after', '\nExample (offline, starts its servers over stdio):\n  tm model org --answers examples/acme/answers.yaml --mcp-config examples/acme/.mcp.json -o out/acme --as-of 2026-06-30')
     .action(
       action(async (opts: OrgOpts, cmd: Command) => {
@@ -56,7 +62,12 @@ export function registerModelOrg(parent: Command): void {
           config = r.config;
           mcpFile = opts.mcpConfig ?? mcpFile;
         }
-        if (config.engine === 'anthropic') log.info('note: `tm model org` uses the offline engine (the Anthropic engine writes app models)');
+        // same rules as `tm model app`: --engine, else config; a key alone does not switch engines
+        const engine = opts.engine ?? config.engine ?? 'offline';
+        if (engine !== 'offline' && engine !== 'anthropic') throw usageError(`--engine ${engine} is not offline or anthropic`);
+        if (engine === 'offline' && process.env.ANTHROPIC_API_KEY) log.info('hint: ANTHROPIC_API_KEY is set; use --engine anthropic to use it (offline engine used)');
+        const maxInputTokens = opts.maxInputTokens === undefined ? config.max_input_tokens : Number(opts.maxInputTokens);
+        if (maxInputTokens !== undefined && !(maxInputTokens > 0)) throw usageError('--max-input-tokens must be a positive number');
         const timeoutMs = opts.timeout ? Number(opts.timeout) : (config.server_timeout_ms ?? 15_000);
         if (!Number.isFinite(timeoutMs) || timeoutMs < 100) throw usageError('--timeout wants milliseconds (at least 100)');
 
@@ -81,6 +92,8 @@ export function registerModelOrg(parent: Command): void {
             interview: answers ? undefined : (defaults, ctx) => ui.interview(defaults, ctx),
             onStatus: (s) => ui.status(s),
             onProgress: (m) => ui.progress(m),
+            engine,
+            llm: { model: opts.model ?? config.model, maxInputTokens },
           });
           ui.done();
           for (const w of res.warnings) log.warn(w);

@@ -5,7 +5,7 @@ import type { AttackKB } from '../attack/kb.js';
 import { offlineOrgEngine } from '../engines/offline/org.js';
 import { proposeDefaults } from '../engines/offline/org-defaults.js';
 import { loadThreatIntel } from '../engines/offline/org-intel.js';
-import type { Answers, OrgDraft } from '../engines/offline/org-types.js';
+import type { Answers, OrgDraft, OrgInput } from '../engines/offline/org-types.js';
 import type { ServerSpec } from '../gather/mcp/config.js';
 import type { OrgContext } from '../gather/mcp/context-types.js';
 import { gatherContext, type RoleConfig } from '../gather/mcp/discover.js';
@@ -16,10 +16,11 @@ import type { Register } from '../register/types.js';
 import { parseRegisterYaml, registerToYaml } from '../register/yaml.js';
 import { renderTemplate } from '../render/handlebars.js';
 import { validateAgainst } from '../validate/ajv.js';
-import { inputError, TmError } from '../util/errors.js';
+import { inputError, TmError, usageError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { sortKeys } from '../util/json.js';
 import { threatModelView } from './org-view.js';
+import type { Engine, EngineResult } from '../engines/types.js';
 
 export interface OrgRunOptions {
   kb: AttackKB;
@@ -35,6 +36,9 @@ export interface OrgRunOptions {
   onStatus?: (s: ServerStatus) => void;
   onProgress?: (msg: string) => void;
   version?: string;
+  /** `anthropic`: the LLM engine (src/engines/llm/org-engine.ts); default offline */
+  engine?: 'offline' | 'anthropic';
+  llm?: { model?: string; maxInputTokens?: number };
 }
 
 export interface OrgRunResult {
@@ -79,25 +83,37 @@ export async function runOrgModel(o: OrgRunOptions): Promise<OrgRunResult> {
   const previous = existsSync(regFile) ? readRegister(regFile) : undefined;
   const previousAnswers = existsSync(ansFile) ? readAnswers(ansFile) : {};
 
+  // created before connecting, so a missing API key fails before any server starts
+  const engine = o.engine === 'anthropic' ? await anthropicOrgEngine(o.llm) : undefined;
   const pool = await McpPool.connect(o.servers, { timeoutMs: o.timeoutMs, onStatus: o.onStatus });
   let context: OrgContext;
+  let produced: EngineResult<OrgDraft>;
+  let answers: Answers;
   try {
-    context = await gatherContext(pool, o.roles, o.asOf, o.onProgress);
+    try {
+      context = await gatherContext(pool, o.roles, o.asOf, o.onProgress);
+    } finally {
+      // the anthropic engine's read-only MCP tools need the servers until it is done
+      if (!engine) await pool.close();
+    }
+
+    const defaults = proposeDefaults(context, previousAnswers);
+    answers = sortKeys(o.answers ? { ...defaults, ...o.answers } : o.interview ? await o.interview(defaults, context) : defaults);
+    const input = { context, answers, intel: loadThreatIntel() };
+    produced = engine
+      ? await engine.produce({ ...input, pool, previous: previous?.threats.map(({ key, category, title, status }) => ({ key, category, title, status })) }, { kb: o.kb, progress: o.onProgress })
+      : await offlineOrgEngine.produce(input, { kb: o.kb, progress: o.onProgress });
   } finally {
-    await pool.close();
+    if (engine) await pool.close();
   }
-
-  const defaults = proposeDefaults(context, previousAnswers);
-  const answers = sortKeys(o.answers ? { ...defaults, ...o.answers } : o.interview ? await o.interview(defaults, context) : defaults);
-
-  const produced = await offlineOrgEngine.produce({ context, answers, intel: loadThreatIntel() }, { kb: o.kb, progress: o.onProgress });
   const draft = produced.output;
   const register = carryForward(previous, draft.drafts, { organisation: draft.organisation, asOf: o.asOf });
   register.metadata = {
     tool: 'tm',
     version: o.version ?? '0.1.0',
-    engine: 'offline',
+    engine: produced.stages.some((s) => s.engine === 'anthropic') ? 'anthropic' : 'offline',
     attack_version: o.kb.version,
+    ...(engine ? llmMetadata(produced) : {}),
     servers: context.servers.map((s) => ({ name: s.name, state: s.state, ...(s.error ? { error: s.error } : {}) })),
   };
   checkRegister(register, o.kb);
@@ -119,3 +135,38 @@ function checkRegister(r: Register, kb: AttackKB): void {
   if (!v.valid || openBad.length)
     throw new TmError('input', `the register failed its checks: ${v.errors.map((e) => `${e.path} ${e.message}`).concat(openBad.map((b) => `${b} not active in ATT&CK ${kb.version}`)).join('; ')}`);
 }
+
+/**
+ * What the anthropic engine adds to the register's metadata: which stage came from where (and
+ * why a stage fell back) and the token use. No wall time, so same answers give the same file.
+ */
+function llmMetadata(p: EngineResult<OrgDraft>): Record<string, unknown> {
+  return {
+    stages: p.stages.map((s) => ({ name: s.name, engine: s.engine, ...(s.fallbackReason ? { fallback_reason: s.fallbackReason } : {}) })),
+    ...(p.usage
+      ? {
+          usage: {
+            input_tokens: p.usage.inputTokens,
+            output_tokens: p.usage.outputTokens,
+            ...(p.usage.estimatedCostUsd !== undefined ? { estimated_cost_usd: Math.round(p.usage.estimatedCostUsd * 10000) / 10000 } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+type OrgEngine = Engine<OrgInput & { pool?: unknown; previous?: { key: string; category: string; title: string; status: string }[] }, OrgDraft>;
+
+async function anthropicOrgEngine(llm: OrgRunOptions['llm']): Promise<OrgEngine> {
+  let mod: { createAnthropicOrgEngine?: (o: unknown) => OrgEngine };
+  try {
+    mod = await import(ANTHROPIC_ORG_ENGINE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
+    throw e;
+  }
+  if (!mod.createAnthropicOrgEngine) throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
+  return mod.createAnthropicOrgEngine({ model: llm?.model, maxInputTokens: llm?.maxInputTokens });
+}
+// a variable, as in src/pipeline/app.ts: the offline build does not need the module
+const ANTHROPIC_ORG_ENGINE = '../engines/llm/org-engine.js';
