@@ -153,7 +153,7 @@ export async function importFiles(db: SqlAdapter, opts: ImportOptions): Promise<
     const [dev] = opts.deviceId ? await tx.all<{ org_id: string }>('SELECT org_id FROM devices WHERE id = ?', [opts.deviceId]) : [];
     const devOrg = dev?.org_id ? q(dev.org_id) : 'NULL';
     await tx.run(`INSERT INTO flow_events
-      SELECT (SELECT coalesce(max(id), -1) FROM flow_events) + 1 + s.rowid, s.ts,
+      SELECT (SELECT coalesce(max(id), -1) FROM flow_events) + 1 + s.rowid - (SELECT min(rowid) FROM stg), s.ts,
         coalesce(d.org_id, ${devOrg}), coalesce(s.device_id, d.id, ${device}, 'ip:' || s.local_ip), s.direction, s.local_ip, s.local_port,
         s.remote_ip, g.ip_num, s.remote_port, s.protocol, s.action, s.bytes, s.process, s.application, g.country, g.asn, g.as_name
       FROM stg s LEFT JOIN devices d ON d.ip = s.local_ip LEFT JOIN ip_geo g ON g.ip = s.remote_ip`);

@@ -67,5 +67,7 @@ describe('tm telemetry import', () => {
     const nc = await rows(db, `SELECT process, action, remote_port FROM flow_events WHERE remote_ip = '203.0.113.50'`);
     expect(nc).toEqual([{ process: 'nc', action: 'deny', remote_port: 4444 }]);
     expect((await rows(db, `SELECT count(*) AS n FROM flow_events WHERE process = 'dig'`))[0]!.n).toBe(2n);
+    // ids continue from the events already there, one per event
+    expect((await rows(db, 'SELECT min(id) AS lo, max(id) AS hi, count(*) AS n, count(DISTINCT id) AS d FROM flow_events'))[0]).toEqual({ lo: 0n, hi: 15n, n: 16n, d: 16n });
   });
 });
