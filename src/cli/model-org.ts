@@ -94,6 +94,8 @@ export function registerModelOrg(parent: Command): void {
             onProgress: (m) => ui.progress(m),
             engine,
             llm: { model: opts.model ?? config.model, maxInputTokens },
+            // the anthropic engine's stage lines (and token use) are worth keeping in CI logs, as for model app
+            onEngineProgress: answers ? (m) => log.progress(m, true) : (m) => ui.progress(m),
           });
           ui.done();
           for (const w of res.warnings) log.warn(w);

@@ -39,6 +39,8 @@ export interface OrgRunOptions {
   /** `anthropic`: the LLM engine (src/engines/llm/org-engine.ts); default offline */
   engine?: 'offline' | 'anthropic';
   llm?: { model?: string; maxInputTokens?: number };
+  /** the anthropic engine's stage lines (default: onProgress) */
+  onEngineProgress?: (msg: string) => void;
 }
 
 export interface OrgRunResult {
@@ -101,7 +103,7 @@ export async function runOrgModel(o: OrgRunOptions): Promise<OrgRunResult> {
     answers = sortKeys(o.answers ? { ...defaults, ...o.answers } : o.interview ? await o.interview(defaults, context) : defaults);
     const input = { context, answers, intel: loadThreatIntel() };
     produced = engine
-      ? await engine.produce({ ...input, pool, previous: previous?.threats.map(({ key, category, title, status }) => ({ key, category, title, status })) }, { kb: o.kb, progress: o.onProgress })
+      ? await engine.produce({ ...input, pool, previous: previous?.threats.map(({ key, category, title, status }) => ({ key, category, title, status })) }, { kb: o.kb, progress: o.onEngineProgress ?? o.onProgress })
       : await offlineOrgEngine.produce(input, { kb: o.kb, progress: o.onProgress });
   } finally {
     if (engine) await pool.close();

@@ -44,13 +44,18 @@ export function orgContextBlocks(ctx: OrgContext, answers: Answers, base: OrgDra
     ctx.posture ? `### Posture\nsource ${src(ctx.posture.ev)}:\n${cut(JSON.stringify(ctx.posture.data), 2_000)}` : '',
   ].filter(Boolean);
 
+  // a group's full technique list is long: show how many, and those the baseline threats use
+  const baselineTech = [...new Set(base.drafts.flatMap((d) => d.techniques))];
+  const intelSource = JSON.stringify({ server: 'tm', tool: 'threat-intel', arguments: { industry: answers.industry ?? '', geography: answers.geography ?? [] } });
   const intel = base.actors.length
-    ? base.actors
+    ? `source ${intelSource}:\n` +
+      base.actors
         .map((a) => {
-          const used = kb.techniquesUsedBy(a.id, { viaSoftware: true }).slice(0, 25);
-          return `- ${a.id} ${a.name} (motive: ${a.motive}; why relevant: ${a.reason}); techniques used include: ${used.join(', ') || 'none listed'}`;
+          const used = new Set(kb.techniquesUsedBy(a.id, { viaSoftware: true }));
+          const shared = baselineTech.filter((t) => used.has(t) || used.has(t.split('.')[0])).sort();
+          return `- ${a.id} ${a.name} (motive: ${a.motive}; why relevant: ${a.reason}); uses ${used.size} techniques; of the baseline threats' techniques: ${shared.join(', ') || 'none'}`;
         })
-        .join('\n') + '\nsource {"server":"tm","tool":"threat-intel","arguments":{"industry":…,"geography":[…]}}'
+        .join('\n')
     : '(no ATT&CK group matches the industry and geography)';
 
   const cov = base.coverage;
