@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runTm } from '../helpers/run-tm.js';
-import { httpClient, makeFleet, serveHttp } from './helpers.js';
+import { httpClient, makeFleet, serveHttp, cleanupFleets } from './helpers.js';
+
+afterAll(cleanupFleets);
 
 async function rows(db: string, sql: string): Promise<Record<string, any>[]> {
   const inst = await DuckDBInstance.create(db);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -14,9 +14,16 @@ export interface Fleet {
   stories: Record<string, Record<string, unknown>>;
 }
 
-/** A small seeded database with one key per scope (and one bound to org-globex). */
+const made: string[] = [];
+/** Remove every fleet this test file made (call from afterAll). */
+export function cleanupFleets(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A small seeded database with one key per scope (and one bound to org-globex); removed by cleanupFleets(). */
 export async function makeFleet(events = 20_000): Promise<Fleet> {
   const dir = mkdtempSync(join(tmpdir(), 'tm-tel-'));
+  made.push(dir);
   const db = join(dir, 't.duckdb');
   const seeded = await runTm(['telemetry', 'seed', '--db', db, '--events', String(events), '--json']);
   if (seeded.code !== 0) throw new Error(seeded.stderr);

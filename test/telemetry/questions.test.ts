@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { call, makeFleet, stdioClient, type Fleet } from './helpers.js';
+import { call, makeFleet, stdioClient, type Fleet, cleanupFleets } from './helpers.js';
+
+afterAll(cleanupFleets);
 
 // The four questions from the issue, asked the way an assistant would, over stdio.
 describe('tm serve telemetry over stdio: the investigation questions', () => {

@@ -3,7 +3,9 @@ import { request } from 'node:http';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Client } from '@modelcontextprotocol/client';
 import { runTm } from '../helpers/run-tm.js';
-import { call, httpClient, makeFleet, serveHttp, stdioClient, type Fleet, type Served } from './helpers.js';
+import { call, httpClient, makeFleet, serveHttp, stdioClient, type Fleet, type Served, cleanupFleets } from './helpers.js';
+
+afterAll(cleanupFleets);
 
 describe('scopes, organisations and the audit chain', () => {
   let fleet: Fleet;

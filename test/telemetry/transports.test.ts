@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/run-tm.js';
-import { call, httpClient, makeFleet, serveHttp, type Fleet, type Served } from './helpers.js';
+import { call, httpClient, makeFleet, serveHttp, type Fleet, type Served, cleanupFleets } from './helpers.js';
+
+afterAll(cleanupFleets);
 
 describe('Streamable HTTP: both protocol revisions, live events', () => {
   let fleet: Fleet;
