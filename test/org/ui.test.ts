@@ -1,4 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// ink draws only its last frame when it thinks it runs in CI (is-in-ci reads CI at import
+// time); this test drives a pretend terminal, so it must look interactive even under CI=true.
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
 import { PassThrough } from 'node:stream';
 import { applyAnswer, QUESTIONS } from '../../src/ui/questions.js';
 import { startInkApp } from '../../src/ui/interview-app.js';
