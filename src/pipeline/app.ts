@@ -76,18 +76,10 @@ export async function modelApp(opts: ModelAppOptions): Promise<ModelAppResult> {
 async function engineFor(opts: ModelAppOptions): Promise<Engine<AppGatherResult, AppThreatModel>> {
   if (!opts.engine || opts.engine === 'offline') return (await import('../engines/offline/index.js')).createOfflineAppEngine();
   if (opts.engine !== 'anthropic') throw usageError(`unknown engine "${opts.engine}"`, 'use --engine offline or --engine anthropic');
-  let mod: { createAnthropicAppEngine?: (o: unknown) => Engine<AppGatherResult, AppThreatModel> };
-  try {
-    mod = await import(ANTHROPIC_ENGINE);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
-    throw e;
-  }
-  if (!mod.createAnthropicAppEngine) throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
-  return mod.createAnthropicAppEngine({ model: opts.llm?.model, maxInputTokens: opts.llm?.maxInputTokens, kbDirs: opts.kbDirs, repoRoot: opts.repo });
+  // imported only when asked for: the Anthropic SDK stays out of offline runs
+  const { createAnthropicAppEngine } = await import('../engines/llm/app-engine.js');
+  return createAnthropicAppEngine({ model: opts.llm?.model, maxInputTokens: opts.llm?.maxInputTokens, kbDirs: opts.kbDirs, repoRoot: opts.repo });
 }
-// a variable, so TypeScript does not require the module to exist when this file is compiled
-const ANTHROPIC_ENGINE = '../engines/llm/app-engine.js';
 
 /** `tm coverage` over the rule folders, for the techniques the model names. */
 async function ruleCoverage(paths: string[], kb: AttackKB, model: AppThreatModel, warnings: string[]): Promise<NonNullable<AppThreatModel['detection_coverage']['rules']>> {

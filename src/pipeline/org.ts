@@ -16,7 +16,7 @@ import type { Register } from '../register/types.js';
 import { parseRegisterYaml, registerToYaml } from '../register/yaml.js';
 import { renderTemplate } from '../render/handlebars.js';
 import { validateAgainst } from '../validate/ajv.js';
-import { inputError, TmError, usageError } from '../util/errors.js';
+import { inputError, TmError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { sortKeys } from '../util/json.js';
 import { threatModelView } from './org-view.js';
@@ -160,15 +160,7 @@ function llmMetadata(p: EngineResult<OrgDraft>): Record<string, unknown> {
 type OrgEngine = Engine<OrgInput & { pool?: unknown; previous?: { key: string; category: string; title: string; status: string }[] }, OrgDraft>;
 
 async function anthropicOrgEngine(llm: OrgRunOptions['llm']): Promise<OrgEngine> {
-  let mod: { createAnthropicOrgEngine?: (o: unknown) => OrgEngine };
-  try {
-    mod = await import(ANTHROPIC_ORG_ENGINE);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
-    throw e;
-  }
-  if (!mod.createAnthropicOrgEngine) throw usageError('the anthropic engine is not available in this build', 'use --engine offline');
-  return mod.createAnthropicOrgEngine({ model: llm?.model, maxInputTokens: llm?.maxInputTokens });
+  // imported only when asked for: the Anthropic SDK stays out of offline runs
+  const { createAnthropicOrgEngine } = await import('../engines/llm/org-engine.js');
+  return createAnthropicOrgEngine({ model: llm?.model, maxInputTokens: llm?.maxInputTokens });
 }
-// a variable, as in src/pipeline/app.ts: the offline build does not need the module
-const ANTHROPIC_ORG_ENGINE = '../engines/llm/org-engine.js';

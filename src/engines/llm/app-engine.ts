@@ -7,7 +7,7 @@ import type { Engine, EngineContext, EngineResult } from '../types.js';
 import { evidenceBlock, fileListing, selectExcerpts, DEFAULT_LIMITS, type PromptLimits } from './app-context.js';
 import { checkEvidence, checkReferences } from './app-checks.js';
 import { DEFAULT_MAX_INPUT_TOKENS, TokenBudget } from './budget.js';
-import { createLlmClient, type LlmClientOptions } from './client.js';
+import { createEngineClient, type LlmClientOptions } from './client.js';
 import { RepoFiles } from './repo-files.js';
 import { runStages, type JobSpec, type StageSpec } from './stage-runner.js';
 import { attackTool, repoTools } from './tools.js';
@@ -39,19 +39,13 @@ const schema = () => (appSchema ??= JSON.parse(readFileSync(packagePath('schemas
  * Throws at creation when no API key is available (the CLI maps it to exit 2).
  */
 export function createAnthropicAppEngine(opts: AnthropicAppEngineOptions = {}): Engine<AppGatherResult, AppThreatModel> {
-  const envBase = Number(process.env.TM_LLM_RETRY_BASE_MS);
-  // the client exists before produce() is given its progress callback; retries report through this
-  let progress: ((m: string) => void) | undefined;
-  const client = createLlmClient({
-    ...opts,
-    retryBaseMs: opts.retryBaseMs ?? (Number.isFinite(envBase) && envBase > 0 ? envBase : undefined),
-    onRetry: (m) => progress?.(m),
-  });
+  const { client, setProgress } = createEngineClient(opts);
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   return {
     id: 'anthropic',
     async produce(g: AppGatherResult, ctx: EngineContext): Promise<EngineResult<AppThreatModel>> {
-      progress = ctx.progress;
+      const progress = ctx.progress;
+      setProgress(progress);
       const warnings: string[] = [];
       const files = opts.repoRoot ? new RepoFiles(opts.repoRoot, g.evidence.filter((e) => e.kind === 'secret').map((e) => e.at)) : undefined;
       if (!files) warnings.push('anthropic engine: no repository folder was given, so the model saw only the scanners’ evidence (no excerpts, no file tools)');

@@ -28,6 +28,22 @@ export interface LlmClientOptions {
   stream?: boolean;
 }
 
+/**
+ * The client an engine holds: `TM_LLM_RETRY_BASE_MS` honoured (tests shorten the backoff), and
+ * retry lines sent to whichever progress callback the current run set. The client exists before
+ * `produce()` is handed its progress callback, hence the setter.
+ */
+export function createEngineClient(opts: LlmClientOptions): { client: LlmClient; setProgress: (p?: (m: string) => void) => void } {
+  const envBase = Number(process.env.TM_LLM_RETRY_BASE_MS);
+  let progress: ((m: string) => void) | undefined;
+  const client = createLlmClient({
+    ...opts,
+    retryBaseMs: opts.retryBaseMs ?? (Number.isFinite(envBase) && envBase > 0 ? envBase : undefined),
+    onRetry: (m) => progress?.(m),
+  });
+  return { client, setProgress: (p) => (progress = p) };
+}
+
 /** The one call the engine makes: `POST /v1/messages` (streamed, then assembled). */
 export interface LlmClient {
   readonly model: string;

@@ -6,7 +6,7 @@ import { produceOrgDraft } from '../offline/org.js';
 import type { OrgDraft, OrgInput } from '../offline/org-types.js';
 import type { Engine, EngineContext, EngineResult } from '../types.js';
 import { DEFAULT_MAX_INPUT_TOKENS, TokenBudget } from './budget.js';
-import { createLlmClient, type LlmClientOptions } from './client.js';
+import { createEngineClient, type LlmClientOptions } from './client.js';
 import { checkOrgResponse, checkOrgThreats } from './org-checks.js';
 import { baselineThreats, orgContextBlocks, ORG_LIMITS, type OrgPromptLimits } from './org-context.js';
 import { orgJobSchema } from './org-schema.js';
@@ -49,18 +49,13 @@ type OrgState = { threats?: DraftThreat[]; recommendations?: OrgDraft['recommend
  * Throws at creation when no API key is available (the CLI maps it to exit 2).
  */
 export function createAnthropicOrgEngine(opts: AnthropicOrgEngineOptions = {}): Engine<OrgEngineInput, OrgDraft> {
-  const envBase = Number(process.env.TM_LLM_RETRY_BASE_MS);
-  let progress: ((m: string) => void) | undefined;
-  const client = createLlmClient({
-    ...opts,
-    retryBaseMs: opts.retryBaseMs ?? (Number.isFinite(envBase) && envBase > 0 ? envBase : undefined),
-    onRetry: (m) => progress?.(m),
-  });
+  const { client, setProgress } = createEngineClient(opts);
   const limits = { ...ORG_LIMITS, ...opts.limits };
   return {
     id: 'anthropic',
     async produce(input: OrgEngineInput, ctx: EngineContext): Promise<EngineResult<OrgDraft>> {
-      progress = ctx.progress;
+      const progress = ctx.progress;
+      setProgress(progress);
       // the offline draft: the fallback of each stage, and the rule-computed rest of the report
       const base = produceOrgDraft(input, ctx.kb);
       const budget = new TokenBudget(opts.maxInputTokens ?? DEFAULT_MAX_INPUT_TOKENS, client.model);
