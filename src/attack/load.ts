@@ -24,6 +24,8 @@ export interface LoadAttackOptions {
 export interface LoadedAttack {
   kb: AttackKB;
   source: AttackSource;
+  /** e.g. the release version could not be told (a STIX 2.0 bundle without a collection object) */
+  warnings: string[];
 }
 
 /** Which bundle to use, in the contract's order: flag, env, config, cached pinned release. */
@@ -52,7 +54,11 @@ export async function loadAttack(opts: LoadAttackOptions = {}): Promise<LoadedAt
   }
   const { index, sha256 } = loadIndexFor(found.path);
   index.version = versionFor(index, found.path, opts.version, found.origin);
-  return { kb: new AttackKB(index), source: { path: found.path, origin: found.origin, sha256 } };
+  const warnings =
+    index.version === 'unknown'
+      ? [`the ATT&CK bundle ${found.path} does not say which release it is (no x-mitre-collection object); name it with TM_ATTACK_VERSION=<x.y>, or adopt it once with \`tm attack import <file> --version <x.y>\``]
+      : [];
+  return { kb: new AttackKB(index), source: { path: found.path, origin: found.origin, sha256 }, warnings };
 }
 
 /** Synchronous core: bundle file → compact index, through the cache. */

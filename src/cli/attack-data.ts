@@ -10,10 +10,12 @@ import type { LoadedAttack } from '../attack/load.js';
 export async function attackFor(cmd: Command, configFile?: string): Promise<LoadedAttack> {
   const { loadAttack } = await import('../attack/load.js');
   const g = globals(cmd);
-  return loadAttack({
+  const loaded = await loadAttack({
     file: g.attackData,
     configFile,
     onDownloadProgress: ({ received, total }) =>
       log.progress(`downloading ATT&CK ${total ? `${Math.round((received / total) * 100)}%` : `${(received / 1e6).toFixed(1)} MB`}`),
   });
+  for (const w of loaded.warnings) log.warn(w);
+  return loaded;
 }

@@ -73,6 +73,12 @@ describe('tm attack show / search / info', () => {
     expect(info.tactics.map((t: { id: string }) => t.id)).toEqual(['TA0001', 'TA0002', 'TA0005', 'TA0006', 'TA0010']);
   });
 
+  it('warns when a STIX 2.0 bundle does not say which release it is', async () => {
+    const r = await runTm(['attack', 'info', '--json'], { env: { ...isolatedHome(), TM_ATTACK_DATA: MINI_BUNDLE } });
+    expect(JSON.parse(r.stdout).version).toBe('unknown');
+    expect(r.stderr).toMatch(/does not say which release it is.*TM_ATTACK_VERSION/);
+  });
+
   it('--attack-data wins over TM_ATTACK_DATA and reads .json.gz', async () => {
     const gz = join(tmp, 'mini.json.gz');
     writeFileSync(gz, gzipSync(readFileSync(MINI_BUNDLE_21)));
