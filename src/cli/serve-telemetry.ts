@@ -11,7 +11,14 @@ interface ServeOpts {
   rateLimit: string;
   maxBody: string;
   allowHost?: string[];
+  demo?: boolean;
+  seed?: string;
+  events?: string;
+  end?: string;
 }
+
+/** The principal a `--demo` stdio server runs as when no key is given: it can look, not act. */
+const DEMO_PRINCIPAL = { keyId: 'demo', name: 'demo (no key; --demo)', scope: 'investigate', orgs: null } as const;
 
 export function registerServeTelemetry(parent: Command): void {
   parent
@@ -25,6 +32,10 @@ export function registerServeTelemetry(parent: Command): void {
     .option('--rate-limit <n>', 'calls per second per API key', '1000')
     .option('--max-body <bytes>', 'largest HTTP request body', String(1024 * 1024))
     .option('--allow-host <name>', 'extra Host/Origin name to accept (repeatable)', collect)
+    .option('--demo', 'stdio only: seed a demo fleet when the database has none, and without TM_API_KEY serve read-only (scope investigate, no actions)')
+    .option('--seed <n>', 'with --demo: seed of the demo fleet', '1')
+    .option('--events <n>', 'with --demo: flow events in the demo fleet', '20000')
+    .option('--end <date>', 'with --demo: last day of the demo window (YYYY-MM-DD)')
     .addHelpText('after', '\nstdio reads the API key from TM_API_KEY; HTTP wants `Authorization: Bearer <key>`.\nCreate keys with `tm telemetry keys create --scope read|investigate|enforce|admin`.')
     .action(
       action(async (opts: ServeOpts) => {
@@ -35,11 +46,13 @@ export function registerServeTelemetry(parent: Command): void {
         if (!(rate > 0)) throw usageError(`--rate-limit ${opts.rateLimit} must be a positive number`);
         const { openStore } = await import('../telemetry/store.js');
         const { log } = await import('../util/log.js');
+        if (opts.demo && opts.transport !== 'stdio') throw usageError('--demo is for stdio only', 'an HTTP server always wants real keys');
         const store = await openStore(opts.db, `tm serve telemetry --transport ${opts.transport}`);
         try {
           if (opts.transport === 'stdio') {
             const { authenticate } = await import('../telemetry/keys.js');
-            const principal = await authenticate(store.db, process.env.TM_API_KEY);
+            if (opts.demo) await seedDemo(store.db, opts, log);
+            const principal = opts.demo && !process.env.TM_API_KEY ? { ...DEMO_PRINCIPAL } : await authenticate(store.db, process.env.TM_API_KEY);
             if (!principal) throw usageError(process.env.TM_API_KEY ? 'TM_API_KEY is not a valid, unrevoked key for this database' : 'TM_API_KEY is not set', 'create one with `tm telemetry keys create --scope investigate --name <n>` and pass it in the environment');
             const { runStdio } = await import('../servers/telemetry/stdio.js');
             log.info(`tm telemetry MCP server on stdio (key ${principal.keyId}, scope ${principal.scope}, db ${store.file})`);
@@ -62,4 +75,13 @@ export function registerServeTelemetry(parent: Command): void {
         }
       }),
     );
+}
+
+/** `--demo`: a fleet to look at, built once (deterministic) when the database holds none. */
+async function seedDemo(db: import('../telemetry/sql.js').SqlAdapter, opts: ServeOpts, log: { info: (m: string) => void }): Promise<void> {
+  const rows = await db.all<{ n: number | bigint }>('SELECT count(*) AS n FROM devices');
+  if (Number(rows[0]?.n ?? 0) > 0) return;
+  const { seedFleet } = await import('../telemetry/seed.js');
+  const r = await seedFleet(db, { seed: Number(opts.seed), events: Number(opts.events), end: opts.end });
+  log.info(`demo fleet seeded: ${r.flowEvents} flow events, ${r.devices} devices in ${r.orgs} organisations`);
 }

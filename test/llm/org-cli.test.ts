@@ -23,7 +23,7 @@ describe('tm model org --engine anthropic (CLI, fake API)', () => {
 
   const tm = (args: string[], env: Record<string, string | undefined> = {}) =>
     runTm(['model', 'org', '--answers', join(ACME, 'answers.yaml'), '--mcp-config', join(ACME, '.mcp.json'), '--as-of', '2026-06-30', ...args], {
-      env: { ...isolatedHome(), TM_ATTACK_DATA: MINI_BUNDLE, TM_ATTACK_VERSION: '18.1', ANTHROPIC_API_KEY: 'sk-ant-fake', ANTHROPIC_BASE_URL: fake.url, TM_LLM_RETRY_BASE_MS: '5', ...env },
+      env: { ...isolatedHome(), TM_ACME_DB: join(mkdtempSync(join(tmpdir(), 'tm-acme-db-')), 'acme.duckdb'), TM_ATTACK_DATA: MINI_BUNDLE, TM_ATTACK_VERSION: '18.1', ANTHROPIC_API_KEY: 'sk-ant-fake', ANTHROPIC_BASE_URL: fake.url, TM_LLM_RETRY_BASE_MS: '5', ...env },
     });
 
   it('writes a valid register through the two stages; only read-only tools offered; a failing stage falls back and metadata says so', async () => {
