@@ -1,7 +1,7 @@
 import type { RepoEvidence } from '../../model/app/types.js';
-import { CODE_EXTS, ev, matches } from './text.js';
+import { ev, matches } from './text.js';
 import type { RepoScanner } from './types.js';
-import { isTestPath } from './routes.js';
+import { hasSourceCode, sourceFiles } from './source-files.js';
 
 /**
  * Authentication and session code: token issue and checks, cookies, password hashing, OAuth,
@@ -35,13 +35,10 @@ const EVENT_WORDS: [RegExp, string][] = [
 
 export const authScanner: RepoScanner = {
   id: 'auth',
-  isEnabled: (repo) => repo.files.some((f) => (CODE_EXTS as readonly string[]).includes(f.ext)),
+  isEnabled: hasSourceCode,
   scan(repo) {
     const out: RepoEvidence[] = [];
-    for (const file of repo.files) {
-      if (!(CODE_EXTS as readonly string[]).includes(file.ext) || isTestPath(file.path)) continue;
-      const text = repo.text(file);
-      if (!text) continue;
+    for (const { file, text } of sourceFiles(repo)) {
       let authFile = false;
       for (const [re, name, what] of PATTERNS) {
         for (const { line, m } of matches(text, re)) {

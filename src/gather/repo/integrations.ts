@@ -1,7 +1,7 @@
 import type { RepoEvidence } from '../../model/app/types.js';
-import { CODE_EXTS, ev, matches } from './text.js';
+import { ev, matches } from './text.js';
 import type { RepoScanner } from './types.js';
-import { isTestPath } from './routes.js';
+import { hasSourceCode, sourceFiles } from './source-files.js';
 
 /** Third-party SDK use in code and outbound calls to external APIs and webhooks. */
 const SDK: [RegExp, string][] = [
@@ -23,13 +23,10 @@ const KNOWN_HOSTS: [RegExp, string][] = [[/stripe\.com/, 'stripe'], [/slack\.com
 
 export const integrationsScanner: RepoScanner = {
   id: 'integrations',
-  isEnabled: (repo) => repo.files.some((f) => (CODE_EXTS as readonly string[]).includes(f.ext)),
+  isEnabled: hasSourceCode,
   scan(repo) {
     const out: RepoEvidence[] = [];
-    for (const file of repo.files) {
-      if (!(CODE_EXTS as readonly string[]).includes(file.ext) || isTestPath(file.path)) continue;
-      const text = repo.text(file);
-      if (!text) continue;
+    for (const { file, text } of sourceFiles(repo)) {
       for (const [re, name] of SDK) {
         for (const { line, m } of matches(text, re)) {
           out.push(ev(repo, 'integrations', 'integration', name, file, line, m[0], { via: 'code' }));
