@@ -26,34 +26,17 @@ export interface StatusChange {
   note: string;
 }
 
-export interface Threat {
+/** A threat in the register: the producer's draft plus what the register assigns and keeps. */
+export interface Threat extends DraftThreat {
   /** `T-<CATEGORY>-<NNN>`, stable across runs */
   id: string;
-  /** content key the producer derives (category, scenario, asset); how a threat is found again */
-  key: string;
-  category: string;
-  title: string;
-  description: string;
-  assets: string[];
-  /** ATT&CK group IDs relevant to this threat */
-  actors: string[];
-  /** ATT&CK technique IDs, validated against the loaded release */
-  techniques: string[];
-  /** 1 (rare) … 5 (almost certain) */
-  likelihood: number;
-  /** 1 (negligible) … 5 (severe) */
-  impact: number;
   /** likelihood × impact, 1 … 25 */
   risk: number;
   risk_level: RiskLevel;
-  mitigation_status: MitigationStatus;
-  /** detection rule IDs covering any of the techniques */
-  detections: string[];
   status: ThreatStatus;
   first_seen: string;
   last_seen: string;
   history: StatusChange[];
-  evidence: Evidence[];
   /** kept from run to run for people to fill in; tm never sets them */
   owner?: string;
   notes?: string;
@@ -70,16 +53,22 @@ export interface Register {
 
 /** What a producer proposes on one run, before IDs and history are assigned. */
 export interface DraftThreat {
+  /** content key the producer derives (category, scenario, asset); how a threat is found again */
   key: string;
   category: string;
   title: string;
   description: string;
   assets: string[];
+  /** ATT&CK group IDs relevant to this threat */
   actors: string[];
+  /** ATT&CK technique IDs, validated against the loaded release */
   techniques: string[];
+  /** 1 (rare) … 5 (almost certain) */
   likelihood: number;
+  /** 1 (negligible) … 5 (severe) */
   impact: number;
   mitigation_status: MitigationStatus;
+  /** detection rule IDs covering any of the techniques */
   detections: string[];
   evidence: Evidence[];
 }
