@@ -23,6 +23,16 @@ export interface EventPlan {
 
 const US_PER_DAY = 86_400_000_000;
 const ts = (start: string, us: string) => `TIMESTAMP '${start}' + to_microseconds((${us})::BIGINT)`;
+/**
+ * `round(i * step)` with step rounded to 6 decimals, in integer maths: a DECIMAL product per
+ * row cost more than the rest of the row. i * step in micro-units overflows BIGINT at 10 M
+ * rows, so the step is split into whole and millionth parts.
+ */
+function spread(i: string, step: number): string {
+  const micro = Math.round(Number(step.toFixed(6)) * 1e6);
+  const whole = Math.floor(micro / 1e6);
+  return `${i} * ${whole} + (${i} * ${micro - whole * 1e6} + 500000) // 1000000`;
+}
 /** a pool lookup: geo columns of pool row (role, idx) */
 const geoCols = 'p.ip, p.ip_num';
 const FLOW_COLS = 'id, ts, org_id, device_id, direction, local_ip, local_port, remote_ip, remote_ip_num, remote_port, protocol, action, bytes, process, application, country, asn, as_name';
@@ -64,7 +74,7 @@ export function eventSql(p: EventPlan): string[] {
     SELECT k::BIGINT AS k, direction, port, protocol, process, application, action FROM (VALUES ${slots.join(', ')}) s(k, direction, port, protocol, process, application, action)`;
   const nbg = p.poolBg;
   const background = `INSERT INTO flow_events (${FLOW_COLS})
-    SELECT ${bg} + i, ${ts(p.start, `i * ${(span / Math.max(1, p.background)).toFixed(6)}`)}, d.org_id, d.id, s.direction, d.ip,
+    SELECT ${bg} + i, ${ts(p.start, spread('i', span / Math.max(1, p.background)))}, d.org_id, d.id, s.direction, d.ip,
       CASE WHEN s.direction = 'in' THEN s.port ELSE 32768 + (h2 % 28000) END, ${geoCols},
       CASE WHEN s.direction = 'in' THEN 32768 + (h2 % 28000) ELSE s.port END, s.protocol,
       CASE WHEN s.direction = 'out' AND (h2 >> 40) % 100 < 2 THEN 'deny' ELSE s.action END,
