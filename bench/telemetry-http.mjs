@@ -24,6 +24,7 @@ const mix = [
   () => ['list_policies', {}],
 ];
 const lat = [];
+const byTool = {};
 let errors = 0;
 let n = 0;
 const rss = [];
@@ -37,7 +38,9 @@ await Promise.all(
       const [name, args] = mix[i % mix.length](i);
       const t = performance.now();
       const r = await c.callTool({ name, arguments: args }).catch(() => ({ isError: true }));
-      lat.push(performance.now() - t);
+      const ms = performance.now() - t;
+      lat.push(ms);
+      (byTool[name] ??= []).push(ms);
       if (r.isError) errors++;
     }
   }),
@@ -45,6 +48,7 @@ await Promise.all(
 clearInterval(sampler);
 rss.push(rssMb(server.child.pid));
 console.log(`read tool calls over HTTP (loopback, ${mode === 'auto' ? 'protocol 2026-07-28' : 'protocol 2025-11-25 sessions'}, ${conc} clients, ${seconds} s): ${Math.round(lat.length / seconds)} calls/s, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, errors ${errors}`);
+console.log(`per tool p50/p99 ms: ${Object.entries(byTool).map(([k, v]) => `${k} ${pct(v, 50).toFixed(1)}/${pct(v, 99).toFixed(1)}`).join(', ')}`);
 console.log(`server RSS MB every 5 s: ${rss.join(' ')}`);
 for (const c of clients) await c.close();
 await server.stop();

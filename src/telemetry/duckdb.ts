@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { Mutex, type Row, type SqlAdapter, type SqlTx, type SqlValue } from './sql.js';
 
 /** Convert DuckDB JS values to JSON-friendly ones (bigint → number when safe, Date → ISO). */
@@ -23,9 +23,12 @@ async function query<T>(conn: DuckDBConnection, sql: string, params?: SqlValue[]
  */
 class Reader {
   private lock = new Mutex();
+  /** queries queued or running here; the pool hands a query to the least busy reader */
+  pending = 0;
   private cache = new Map<string, Promise<DuckDBPreparedStatement>>();
   constructor(readonly conn: DuckDBConnection) {}
   all<T>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    this.pending++;
     return this.lock.lock(async () => {
       let ps = this.cache.get(sql);
       if (!ps) {
@@ -37,10 +40,20 @@ class Reader {
       const stmt = await ps;
       stmt.clearBindings();
       if (params && params.length) stmt.bind(params as DuckDBValue[]);
-      const rows = (await stmt.runAndReadAll()).getRowObjectsJS() as Row[];
-      for (const r of rows) for (const k of Object.keys(r)) r[k] = plain(r[k]);
+      // the materialized result's chunks are read synchronously: runAndReadAll() made two
+      // more thread-pool round trips (fetch chunk, fetch end) per query
+      const res = await stmt.run();
+      const names = res.deduplicatedColumnNames();
+      const rows: Row[] = [];
+      for (let c = 0; c < res.chunkCount; c++) {
+        for (const vals of res.getChunk(c).convertRows(JSDuckDBValueConverter)) {
+          const r: Row = {};
+          for (let i = 0; i < names.length; i++) r[names[i]!] = plain(vals[i]);
+          rows.push(r);
+        }
+      }
       return rows as T[];
-    });
+    }).finally(() => void this.pending--);
   }
 }
 
@@ -70,7 +83,11 @@ export class DuckDbAdapter implements SqlAdapter {
 
   all<T = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     if (!this.readers.length) return query<T>(this.writer, sql, params);
-    return this.readers[this.next++ % this.readers.length]!.all<T>(sql, params);
+    // least busy first (round-robin among equals): plain round-robin queued a quick lookup
+    // behind a slow aggregation while other readers sat idle
+    let best = this.readers[this.next++ % this.readers.length]!;
+    for (const r of this.readers) if (r.pending < best.pending) best = r;
+    return best.all<T>(sql, params);
   }
 
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {

@@ -36,9 +36,13 @@ export function listDevices(db: SqlAdapter, p: Principal, f: { org_id?: string; 
   return idPage(db, DEVICE, where, params, f.limit, f.cursor);
 }
 
+const byId = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
 /** Look a device up by id or hostname, inside the key's organisations. */
 export async function findDevice(db: SqlTx, p: Principal, idOrName: string): Promise<R> {
-  const rows = await db.all<R>(`SELECT * FROM devices WHERE id = ? OR hostname = ? ORDER BY id LIMIT 2`, [idOrName, idOrName]);
+  // sorted here rather than by ORDER BY ... LIMIT: a top-N plan cost this lookup (the first
+  // query of most device tools) about twice the scan; at most a few rows match
+  const rows = (await db.all<R>(`SELECT * FROM devices WHERE id = ? OR hostname = ?`, [idOrName, idOrName])).sort((a, b) => byId(a.id, b.id));
   if (!rows.length) throw new BadRequest(`no device "${idOrName}"; list them with list_devices`);
   requireOrg(p, rows[0]!.org_id as string, `device ${idOrName}`);
   return rows[0]!;
@@ -46,12 +50,14 @@ export async function findDevice(db: SqlTx, p: Principal, idOrName: string): Pro
 
 export async function getDevice(db: SqlAdapter, p: Principal, id: string) {
   const d = await findDevice(db, p, id);
-  const [workloads, anomalies, blocks] = await Promise.all([
+  // every lookup after the device runs at once on the reader pool (latency is the slowest one)
+  const [workloads, anomalies, blocks, pst] = await Promise.all([
     db.all<R>('SELECT id, name, kind, env FROM workloads WHERE device_id = ? ORDER BY id', [d.id as string]),
     db.all<R>(`SELECT id, kind, severity, title FROM anomalies WHERE device_id = ? AND status = 'open' ORDER BY id`, [d.id as string]),
     db.all<R>(`SELECT id, destination, scope FROM blocks WHERE device_id = ? OR (scope = 'org' AND org_id = ?) OR scope = 'fleet' ORDER BY id`, [d.id as string, d.org_id as string]),
+    posture(db, d),
   ]);
-  return { ...d, workloads, open_anomalies: anomalies, active_blocks: blocks, posture: await posture(db, d) };
+  return { ...d, workloads, open_anomalies: anomalies, active_blocks: blocks, posture: pst };
 }
 
 export function listUsers(db: SqlAdapter, p: Principal, f: { org_id?: string; suspended?: boolean; role?: string; limit?: number; cursor?: string }) {
@@ -81,8 +87,10 @@ export async function listPolicies(db: SqlAdapter, p: Principal, f: { org_id?: s
   const where = [`(${o.sql} OR org_id IS NULL)`];
   const params: SqlValue[] = [...o.params];
   for (const c of ['org_id', 'status'] as const) if (f[c]) (where.push(`${c} = ?`), params.push(f[c]!));
-  const pg = await idPage(db, 'SELECT id, org_id, name, kind, rule, status, created_at, updated_at FROM policies', where, params, f.limit, f.cursor);
-  const assigned = await db.all<R>('SELECT policy_id, target_kind, target_id FROM policy_assignments ORDER BY policy_id, target_kind, target_id');
+  const [pg, assigned] = await Promise.all([
+    idPage(db, 'SELECT id, org_id, name, kind, rule, status, created_at, updated_at FROM policies', where, params, f.limit, f.cursor),
+    db.all<R>('SELECT policy_id, target_kind, target_id FROM policy_assignments ORDER BY policy_id, target_kind, target_id'),
+  ]);
   return {
     ...pg,
     items: pg.items.map((r) => ({ ...r, rule: JSON.parse(String(r.rule)), assigned_to: assigned.filter((a) => a.policy_id === r.id).map((a) => ({ kind: a.target_kind, id: a.target_id })) })),
@@ -93,8 +101,10 @@ const SEVERITY_WEIGHT: Record<string, number> = { critical: 40, high: 25, medium
 
 /** A device's risk score (0-100) with the factors that make it up. */
 async function posture(db: SqlAdapter, d: R) {
-  const [pst] = await db.all<R>('SELECT * FROM posture WHERE device_id = ?', [d.id as string]);
-  const anomalies = await db.all<{ severity: string; n: number }>(`SELECT severity, count(*) AS n FROM anomalies WHERE device_id = ? AND status = 'open' GROUP BY severity ORDER BY severity`, [d.id as string]);
+  const [[pst], anomalies] = await Promise.all([
+    db.all<R>('SELECT * FROM posture WHERE device_id = ?', [d.id as string]),
+    db.all<{ severity: string; n: number }>(`SELECT severity, count(*) AS n FROM anomalies WHERE device_id = ? AND status = 'open' GROUP BY severity ORDER BY severity`, [d.id as string]),
+  ]);
   const factors: Array<{ factor: string; points: number; detail: string }> = [];
   const anomalyPoints = Math.min(60, anomalies.reduce((s, a) => s + (SEVERITY_WEIGHT[a.severity] ?? 0) * a.n, 0));
   if (anomalyPoints) factors.push({ factor: 'open_anomalies', points: anomalyPoints, detail: anomalies.map((a) => `${a.n} ${a.severity}`).join(', ') });
