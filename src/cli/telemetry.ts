@@ -67,7 +67,12 @@ export function register(program: Command): void {
         for (const p of r.problems) log.error(`${p.file}${p.line ? ':' + p.line : ''}: ${p.error}`);
         emit(cmd, { imported: r.imported, files: r.files, problems: r.problems, metadata: { elapsedMs: Math.round(r.elapsedMs) } }, () => `imported ${r.imported} flow events from ${r.files} file(s)${r.problems.length ? `; ${r.problems.length} problem(s) above` : ''}`);
         if (r.problems.length) {
-          process.stderr.write('  hint: fix the lines named above and import those files again; the rest is in\n');
+          const lines = r.problems.some((p) => p.line);
+          process.stderr.write(
+            lines
+              ? `  hint: the ${r.imported} good events were imported; fix the lines named above and import just those lines again (a whole file again would add its good events twice)\n`
+              : '  hint: check the paths named above; the other files were imported\n',
+          );
           return 2;
         }
       }),
