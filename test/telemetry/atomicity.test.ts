@@ -1,20 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { runTm } from '../helpers/run-tm.js';
-import { httpClient, makeFleet, serveHttp, cleanupFleets } from './helpers.js';
+import { httpClient, makeFleet, serveHttp, cleanupFleets, rows } from './helpers.js';
 
 afterAll(cleanupFleets);
-
-async function rows(db: string, sql: string): Promise<Record<string, any>[]> {
-  const inst = await DuckDBInstance.create(db);
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, any>[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
 
 describe('a killed server leaves no unaudited action', () => {
   it('SIGKILL while actions are in flight: every state change has its audit record and the chain verifies', async () => {

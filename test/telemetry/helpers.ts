@@ -1,3 +1,4 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,4 +88,16 @@ export async function call(c: Client, name: string, args: Record<string, unknown
   const r = (await c.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ type: string; text: string }> };
   const text = r.content[0]!.text;
   return r.isError ? { error: text } : JSON.parse(text);
+}
+
+/** Read rows straight from a database file (the server must not hold it). */
+export async function rows(db: string, sql: string): Promise<Record<string, any>[]> {
+  const inst = await DuckDBInstance.create(db);
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, any>[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
 }

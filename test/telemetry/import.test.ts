@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { runTm, REPO_ROOT } from '../helpers/run-tm.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { rows } from './helpers.js';
 
 const F = (name: string) => join(REPO_ROOT, 'test/fixtures/telemetry', name);
-
-async function rows(db: string, sql: string): Promise<Record<string, any>[]> {
-  const inst = await DuckDBInstance.create(db);
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, any>[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
 
 describe('tm telemetry import', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'tm-imp-')), 't.duckdb');
