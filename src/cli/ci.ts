@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { action, globals } from './context.js';
 import { attackFor } from './attack-data.js';
-import { usageError } from '../util/errors.js';
-import { addWantedOptions, coverageOf, reportAtRef, reportFromFile, type WantedFlags } from './coverage.js';
+import { addWantedOptions, coverageOf, parseFailUnder, reportAtRef, reportFromFile, underThreshold, type WantedFlags } from './coverage.js';
 import type { CoverageDiff } from '../coverage/diff.js';
 
 interface CiFlags extends WantedFlags {
@@ -24,8 +23,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExit: 0 no regression, 1 a technique lost its last rule or a wanted technique became a gap, 2 input error.\nWith GITHUB_ACTIONS=true, regressions are also printed as ::error annotations.')
     .action(
       action(async (paths: string[], o: CiFlags, cmd: Command) => {
-        const failUnder = o.failUnder === undefined ? undefined : Number(o.failUnder);
-        if (failUnder !== undefined && !(failUnder >= 0 && failUnder <= 100)) throw usageError(`--fail-under ${o.failUnder}: expected a percent between 0 and 100`);
+        const failUnder = parseFailUnder(o.failUnder);
         const { existsSync, statSync } = await import('node:fs');
         const { kb } = await attackFor(cmd);
         const { wantedOptions } = await import('./coverage.js');
@@ -53,10 +51,7 @@ export function register(program: Command): void {
           for (const id of d.newGaps.filter((g) => !d.lost.some((x) => x.id === g))) log.error(`new gap: ${id}`);
           return 1;
         }
-        if (failUnder !== undefined && head.summary.percent < failUnder) {
-          log.error(`coverage ${head.summary.percent}% is under --fail-under ${failUnder}%`);
-          return 1;
-        }
+        if (underThreshold(head, failUnder)) return 1;
         log.info(`no coverage regression against ${baseline} (${d.gained.length} techniques gained)`);
         return 0;
       }),

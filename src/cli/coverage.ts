@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, collect, globals, list } from './context.js';
 import { attackFor } from './attack-data.js';
 import { inputError, usageError } from '../util/errors.js';
+import { log } from '../util/log.js';
 import type { AttackKB } from '../attack/kb.js';
 import type { CoverageOptions } from '../coverage/compute.js';
 import type { CoverageReport } from '../coverage/types.js';
@@ -107,6 +108,21 @@ interface CoverageFlags extends WantedFlags {
   strict?: boolean;
 }
 
+/** `--fail-under <percent>`: undefined when not given; a usage error outside 0–100. */
+export function parseFailUnder(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!(n >= 0 && n <= 100)) throw usageError(`--fail-under ${raw}: expected a percent between 0 and 100`);
+  return n;
+}
+
+/** True (and says so on stderr) when coverage is under the `--fail-under` threshold. */
+export function underThreshold(report: CoverageReport, failUnder: number | undefined): boolean {
+  if (failUnder === undefined || report.summary.percent >= failUnder) return false;
+  log.error(`coverage ${report.summary.percent}% is under --fail-under ${failUnder}%`);
+  return true;
+}
+
 export function register(program: Command): void {
   const cov = addWantedOptions(
     program
@@ -123,14 +139,12 @@ export function register(program: Command): void {
       action(async (paths: string[], o: CoverageFlags, cmd: Command) => {
         const fmt = (o.format ?? (globals(cmd).json ? 'json' : 'table')) as Format;
         if (!FORMATS.includes(fmt)) throw usageError(`--format ${o.format}: unknown format`, `one of: ${FORMATS.join(', ')}`);
-        const failUnder = o.failUnder === undefined ? undefined : Number(o.failUnder);
-        if (failUnder !== undefined && !(failUnder >= 0 && failUnder <= 100)) throw usageError(`--fail-under ${o.failUnder}: expected a percent between 0 and 100`);
+        const failUnder = parseFailUnder(o.failUnder);
         const started = Date.now();
         const { kb } = await attackFor(cmd);
         const opts = await wantedOptions(kb, o);
         const report = await coverageOf(paths, kb, opts);
         report.metadata = { generatedAt: new Date().toISOString(), durationMs: Date.now() - started, tool: 'tm coverage' };
-        const { log } = await import('../util/log.js');
         if (o.output) {
           await (await import('../util/fs.js')).writeFileAtomic(o.output, await render(report, fmt, opts.platforms));
           if (globals(cmd).json) process.stdout.write(await render(report, 'json'));
@@ -145,10 +159,7 @@ export function register(program: Command): void {
           log.error(`${report.rules.failed.length} rule problems (--strict)`);
           return 2;
         }
-        if (failUnder !== undefined && report.summary.percent < failUnder) {
-          log.error(`coverage ${report.summary.percent}% is under --fail-under ${failUnder}%`);
-          return 1;
-        }
+        if (underThreshold(report, failUnder)) return 1;
         return 0;
       }),
     );
