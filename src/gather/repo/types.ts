@@ -1,4 +1,5 @@
 import type { EvidenceKind, RepoEvidence, RepoService } from '../../model/app/types.js';
+import type { FileRole } from './classify.js';
 
 /** One file the walk found (a regular file inside the repo, not ignored, not too large). */
 export interface RepoFile {
@@ -27,6 +28,8 @@ export interface RepoView {
   /** the service folder a path belongs to (nearest folder with a manifest), `.` for the root */
   serviceOf(path: string): string;
   services: readonly RepoService[];
+  /** what the file is for (runtime, test, vendored, translation, …); see classify.ts */
+  roleOf(file: RepoFile | string): FileRole;
 }
 
 /**
@@ -39,4 +42,4 @@ export interface RepoScanner {
   scan(repo: RepoView): RepoEvidence[];
 }
 
-export type { EvidenceKind, RepoEvidence };
+export type { EvidenceKind, RepoEvidence, FileRole };

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatherProblem, GatherStats, RepoService } from '../../model/app/types.js';
+import { classifyFile } from './classify.js';
+import type { FileRole } from './classify.js';
 import type { RepoFile, RepoView } from './types.js';
 
 /** Manifest file names that make a folder a service (a deployable unit). */
@@ -71,9 +73,18 @@ export function createView(rootReal: string, name: string, files: RepoFile[], st
     return { path: dir, name: serviceName(dir, name, manifests, text), languages, frameworks: [], at: { file: m.path, line: 1 } };
   });
 
+  const roles = new Map<string, FileRole>();
+  const roleOf = (f: RepoFile | string): FileRole => {
+    const path = typeof f === 'string' ? f : f.path;
+    let r = roles.get(path);
+    if (!r) roles.set(path, (r = classifyFile({ path })));
+    return r;
+  };
+
   return {
     name,
     files,
+    roleOf,
     byExt: (x) => extIndex.get(x) ?? [],
     byBase: (b) => baseIndex.get(b) ?? [],
     text,
